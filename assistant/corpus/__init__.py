@@ -1,0 +1,1 @@
+"""Reading the instruments and cutting them into citable clauses."""

@@ -1,0 +1,150 @@
+"""Load the corpus: manifest + source files -> instruments and their clauses.
+
+A file that cannot be read is named in a warning and skipped; files that the manifest does
+not list are ingested as additional documents and reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.corpus.manifest import load_manifest
+from assistant.corpus.markdown import read_markdown
+from assistant.corpus.references import InstrumentNames, find_references
+from assistant.corpus.segment_convention import looks_like_convention, segment_convention
+from assistant.corpus.segment_generic import segment_paragraphs
+from assistant.corpus.segment_resolution import looks_like_resolution, segment_resolution
+from assistant.corpus.source import SourceDoc
+from assistant.errors import CorpusError, SourceError
+from assistant.types import Clause, Corpus, Instrument
+
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
+SOURCE_SUFFIXES = (*TEXT_SUFFIXES, ".pdf")
+SEGMENTER_VERSION = "3"
+
+Segmenter = Callable[[SourceDoc, Instrument], list[Clause]]
+
+
+def read_source(path: Path) -> SourceDoc:
+    if path.suffix.lower() == ".pdf":
+        from assistant.corpus.pdf import read_pdf
+
+        return read_pdf(path)
+    return read_markdown(path)
+
+
+def choose_segmenter(doc: SourceDoc, instrument: Instrument) -> Segmenter:
+    if instrument.kind == "resolution" or (
+        instrument.kind == "document" and looks_like_resolution(doc)
+    ):
+        return segment_resolution
+    if instrument.kind == "convention" or (
+        instrument.kind == "document" and looks_like_convention(doc)
+    ):
+        return segment_convention
+    return segment_paragraphs
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "document"
+
+
+def extra_instrument(path: Path, doc: SourceDoc, taken: set[str]) -> Instrument:
+    """An instrument for a file the manifest does not list: id and title from the file."""
+    base = _slug(path.stem)
+    inst_id, n = base, 2
+    while inst_id in taken:
+        inst_id, n = f"{base}-{n}", n + 1
+    title = doc.metadata.get("title") or next(
+        (p.text for p in doc.paras if p.heading), path.stem.replace("-", " ").replace("_", " ")
+    )
+    short = title if len(title) <= 40 else title[:37].rstrip() + "..."
+    return Instrument(
+        id=inst_id,
+        symbol=doc.metadata.get("symbol", ""),
+        title=title,
+        short_title=short,
+        date=doc.metadata.get("date", doc.metadata.get("adopted", "")),
+        url=doc.metadata.get("url", ""),
+        kind="document",
+        source=path.name,
+        in_manifest=False,
+    )
+
+
+def load_corpus(corpus_dir: Path, manifest_path: Path) -> Corpus:
+    if not corpus_dir.is_dir():
+        raise CorpusError(
+            f"corpus directory not found: {corpus_dir} (set ASSISTANT_CORPUS_DIR or pass --corpus)"
+        )
+    manifest = load_manifest(manifest_path)
+    warnings: list[str] = []
+    instruments: list[Instrument] = []
+    clauses: list[Clause] = []
+    listed = {inst.source for inst in manifest if inst.source}
+
+    def ingest(inst: Instrument, path: Path) -> Instrument:
+        try:
+            doc = read_source(path)
+        except SourceError as exc:
+            warnings.append(f"skipped {path.name}: {exc}")
+            return dataclasses.replace(inst, source=None)
+        found = choose_segmenter(doc, inst)(doc, inst)
+        if not found:
+            warnings.append(f"skipped {path.name}: no text found")
+            return dataclasses.replace(inst, source=None)
+        clauses.extend(found)
+        return inst
+
+    for inst in manifest:
+        if inst.source is None:
+            instruments.append(inst)
+            continue
+        path = corpus_dir / inst.source
+        if not path.is_file():
+            warnings.append(f"manifest entry {inst.id} points to a missing file: {path}")
+            instruments.append(dataclasses.replace(inst, source=None))
+            continue
+        instruments.append(ingest(inst, path))
+
+    taken = {inst.id for inst in instruments}
+    for path in sorted(corpus_dir.iterdir()):
+        if path.name in listed or not path.is_file() or path.name.startswith("."):
+            continue
+        if path.suffix.lower() not in SOURCE_SUFFIXES:
+            continue
+        try:
+            doc = read_source(path)
+        except SourceError as exc:
+            warnings.append(f"skipped {path.name}: {exc}")
+            continue
+        extra = extra_instrument(path, doc, taken)
+        taken.add(extra.id)
+        found = choose_segmenter(doc, extra)(doc, extra)
+        if not found:
+            warnings.append(f"skipped {path.name}: no text found")
+            continue
+        warnings.append(
+            f"additional document {path.name} (not in the manifest) ingested as {extra.id!r}"
+            f" with {len(found)} clauses"
+        )
+        instruments.append(extra)
+        clauses.extend(found)
+
+    return Corpus(tuple(instruments), tuple(link_references(clauses, instruments)),
+                  tuple(warnings))
+
+
+def link_references(clauses: list[Clause], instruments: list[Instrument]) -> list[Clause]:
+    known = {c.clause_id: c for c in clauses}
+    names = InstrumentNames(instruments)
+    kinds = {i.id: i.kind for i in instruments}
+    linked: list[Clause] = []
+    for clause in clauses:
+        own = find_references(clause, names, known, kinds) if not clause.has_children else []
+        refs = tuple(dict.fromkeys([*clause.references, *own]))
+        linked.append(dataclasses.replace(clause, references=refs))
+    return linked

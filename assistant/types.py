@@ -1,0 +1,198 @@
+"""Domain objects of the assistant: plain frozen dataclasses, no I/O.
+
+A clause is the unit everything cites.  Its ``clause_id`` is readable and stable
+(``single-convention-1961/art-36/para-1/b``) and its ``locator`` names the same place as
+``(kind, number)`` pairs (``(("article", "36"), ("paragraph", "1"), ("subparagraph", "b"))``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+LocatorKind = Literal[
+    "preamble",
+    "operative",
+    "footnote",
+    "article",
+    "paragraph",
+    "subparagraph",
+    "clause",
+    "schedule",
+    "annex",
+    "header",
+]
+LOCATOR_KINDS: tuple[str, ...] = (
+    "preamble",
+    "operative",
+    "footnote",
+    "article",
+    "paragraph",
+    "subparagraph",
+    "clause",
+    "schedule",
+    "annex",
+    "header",
+)
+
+Locator = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """One document of the corpus, described by the manifest (or found beside it)."""
+
+    id: str
+    symbol: str
+    title: str
+    short_title: str
+    date: str
+    url: str
+    kind: str = "document"  # resolution | convention | declaration | document
+    source: str | None = None  # file name in the corpus directory, when the text exists
+    aliases: tuple[str, ...] = ()
+    notes: str = ""
+    in_manifest: bool = True
+
+    @property
+    def has_text(self) -> bool:
+        return self.source is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "symbol": self.symbol,
+            "title": self.title,
+            "short_title": self.short_title,
+            "date": self.date,
+            "url": self.url,
+            "has_text": self.has_text,
+        }
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A citable unit of an instrument, with its verbatim (cleaned) text."""
+
+    clause_id: str
+    instrument: str
+    label: str
+    locator: Locator
+    text: str
+    page: int | None = None
+    references: tuple[str, ...] = ()
+    parent_id: str | None = None
+    title: str | None = None  # article title ("Penal provisions"), when there is one
+    chapeau: str = ""  # the own words of the ancestors that introduce this clause
+    has_children: bool = False
+
+    @property
+    def depth(self) -> int:
+        return len(self.locator)
+
+    @property
+    def kind(self) -> str:
+        return self.locator[-1][0] if self.locator else "header"
+
+    @property
+    def context(self) -> str:
+        """Label, article title and chapeau: what a reader needs around the bare text."""
+        parts = [self.label]
+        if self.title:
+            parts.append(self.title)
+        if self.chapeau:
+            parts.append(self.chapeau)
+        return " - ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "clause_id": self.clause_id,
+            "instrument": self.instrument,
+            "label": self.label,
+            "locator": [[kind, number] for kind, number in self.locator],
+            "text": self.text,
+            "page": self.page,
+            "references": list(self.references),
+            "parent_id": self.parent_id,
+            "title": self.title,
+            "chapeau": self.chapeau,
+        }
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Instruments and their clauses, in document order."""
+
+    instruments: tuple[Instrument, ...]
+    clauses: tuple[Clause, ...]
+    warnings: tuple[str, ...] = ()
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        for inst in self.instruments:
+            if inst.id == instrument_id:
+                return inst
+        raise KeyError(instrument_id)
+
+    def by_id(self) -> dict[str, Clause]:
+        return {c.clause_id: c for c in self.clauses}
+
+    def clauses_of(self, instrument_id: str) -> list[Clause]:
+        return [c for c in self.clauses if c.instrument == instrument_id]
+
+    def children(self, clause_id: str) -> list[Clause]:
+        return [c for c in self.clauses if c.parent_id == clause_id]
+
+    def cited_by(self, clause_id: str) -> list[Clause]:
+        return [c for c in self.clauses if clause_id in c.references]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered pointer from an answer to the clause it rests on."""
+
+    marker: int
+    clause_id: str
+    instrument: str
+    label: str
+    locator: Locator
+    text: str
+    page: int | None
+    url: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "marker": self.marker,
+            "clause_id": self.clause_id,
+            "instrument": self.instrument,
+            "label": self.label,
+            "locator": [[kind, number] for kind, number in self.locator],
+            "text": self.text,
+            "page": self.page,
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "timings_ms": dict(self.timings_ms),
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange of a conversation."""
+
+    question: str
+    answer: Answer | None = None

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test against real parts: the real corpus, real models, an embedded Chroma and a
+# real `chroma run` server on 127.0.0.1, Streamlit's AppTest and Debian's chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing Debian's chromium for the browser test"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "warning: chromium could not be installed; the browser test will be skipped"
+fi
+
+.venv/bin/ruff check assistant ui tests
+.venv/bin/mypy
+
+# a real Chroma server for the server-mode contract tests
+CHROMA_DIR=$(mktemp -d)
+PORT=${ASSISTANT_TEST_CHROMA_PORT:-8765}
+.venv/bin/chroma run --path "$CHROMA_DIR" --host 127.0.0.1 --port "$PORT" >"$CHROMA_DIR.log" 2>&1 &
+CHROMA_PID=$!
+trap 'kill $CHROMA_PID 2>/dev/null || true; rm -rf "$CHROMA_DIR"' EXIT
+for _ in $(seq 1 60); do
+  if curl -sf "http://127.0.0.1:$PORT/api/v2/heartbeat" >/dev/null; then break; fi
+  sleep 1
+done
+export ASSISTANT_TEST_CHROMA_URL="http://127.0.0.1:$PORT"
+
+mkdir -p test-artifacts
+.venv/bin/pytest -p no:cacheprovider --timeout=900 "$@"
