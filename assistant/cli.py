@@ -30,8 +30,7 @@ def _settings(args: argparse.Namespace) -> Any:
         return Settings(**overrides)
     except ValidationError as exc:
         problems = "; ".join(
-            f"ASSISTANT_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
-            for e in exc.errors()
+            f"ASSISTANT_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors()
         )
         raise AssistantError(f"invalid settings: {problems}") from exc
 
@@ -83,8 +82,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     found = parse_reference(args.reference, corpus.instruments, by_id)
     if not found:
         raise ReferenceNotFound(
-            f"no clause matches {args.reference!r}. Try e.g. \"1961 Convention art. 36(1)(b)\","
-            " \"OP 5\" or \"art 3(4)(c) of the 1988 Convention\""
+            f'no clause matches {args.reference!r}. Try e.g. "1961 Convention art. 36(1)(b)",'
+            ' "OP 5" or "art 3(4)(c) of the 1988 Convention"'
         )
     out: list[dict[str, Any]] = []
     for target in found:
@@ -112,6 +111,91 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from assistant.factory import embedder_for
+    from assistant.index.ingest import index_status, ingest
+
+    settings = _settings(args)
+    if args.if_missing:
+        status = index_status(settings)
+        if status["exists"] and not status["stale"]:
+            print(f"index present: {status['clauses']} clauses in {status['collection']}", file=sys.stderr)
+            return 0
+    corpus = _corpus(args)
+    if not corpus.clauses:
+        raise AssistantError(f"no clauses found in {settings.corpus_dir}; nothing to index")
+    report = ingest(settings, corpus, embedder_for(settings), rebuild=args.rebuild)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(
+            f"indexed {report.clauses} clauses into {report.collection} at {report.location}: "
+            f"{report.added} added, {report.updated} updated, {report.deleted} deleted, "
+            f"{report.unchanged} unchanged, in {report.seconds} s"
+        )
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from assistant.index.ingest import index_status
+
+    status = index_status(_settings(args))
+    if args.json:
+        _print_json(status)
+    else:
+        where = status.get("index_dir") or status.get("chroma_url")
+        state = "missing" if not status["exists"] else ("STALE" if status["stale"] else "ok")
+        print(
+            f"{state}: {status['clauses']} clauses, {status['instruments']} instruments, "
+            f"collection {status['collection']}, model {status['embedding_model']}, "
+            f"at {where}, built {status['built_at']}"
+        )
+    return 0 if status["exists"] and not status["stale"] else 1
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from assistant.factory import build_backends
+
+    backends = build_backends(_settings(args))
+    instruments = [args.instrument] if args.instrument else None
+    result = backends.searcher.search(args.query, k=args.k, mode=args.mode, instruments=instruments)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "clause_id": h.clause.clause_id,
+                    "label": h.clause.label,
+                    "score": round(h.score, 5),
+                    "sources": list(h.sources),
+                    "text": h.clause.text,
+                }
+                for h in result.hits
+            ]
+        )
+        return 0
+    for i, hit in enumerate(result.hits, 1):
+        print(f"{i:2}. {hit.clause.label:45} {hit.score:.4f} {','.join(hit.sources)}")
+        print(f"    {hit.clause.text[:160]}")
+    return 0
+
+
+def cmd_retrieval_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation.questions import DEFAULT_QUESTIONS, load_questions
+    from assistant.evaluation.retrieval_eval import evaluate_retrieval, markdown_table
+    from assistant.factory import build_backends
+
+    backends = build_backends(_settings(args))
+    path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    questions = load_questions(path, known_ids=set(backends.searcher.by_id) | set(backends.searcher.no_text))
+    results = evaluate_retrieval(backends.searcher, questions)
+    if args.json:
+        _print_json(results)
+    else:
+        print(f"{results['questions']} questions from {path}\n")
+        print(markdown_table(results))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
@@ -136,6 +220,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("ingest", help="build or update the search index")
+    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
+    p.add_argument("--rebuild", action="store_true", help="embed everything again")
+    p.add_argument("--if-missing", action="store_true", help="do nothing when a current index exists")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("status", help="what the index holds")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("search", help="retrieve clauses for a question (no answer)")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10)
+    p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
+    p.add_argument("--instrument")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("retrieval-eval", help="recall@k, MRR, nDCG@10 for bm25, dense and hybrid")
+    p.add_argument("--questions", help="question set YAML (default: evals/retrieval_questions.yaml)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
+    p.set_defaults(func=cmd_retrieval_eval)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

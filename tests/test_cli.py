@@ -23,8 +23,15 @@ def test_instruments_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     data = json.loads(out)
     assert [d["id"] for d in data] == [
-        RESOLUTION, C1961, "psychotropic-convention-1971", "illicit-traffic-convention-1988",
-        "ga-s-20-2", "ga-s-20-3", "ga-54-132", "political-declaration-2009", "ga-66-183",
+        RESOLUTION,
+        C1961,
+        "psychotropic-convention-1971",
+        "illicit-traffic-convention-1988",
+        "ga-s-20-2",
+        "ga-s-20-3",
+        "ga-54-132",
+        "political-declaration-2009",
+        "ga-66-183",
         "salvador-declaration-2010",
     ]
     for item in data:
@@ -72,7 +79,9 @@ def test_missing_corpus_directory(capsys: pytest.CaptureFixture[str], tmp_path: 
 def test_console_script_runs() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "assistant.cli", "show", "OP 5", "--json"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["label"] == "Resolution, operative para. 5"

@@ -10,9 +10,7 @@ from assistant.types import LOCATOR_KINDS, Corpus
 
 
 def _kind_count(corpus: Corpus, instrument: str, kind: str) -> int:
-    return sum(
-        1 for c in corpus.clauses_of(instrument) if len(c.locator) == 1 and c.locator[0][0] == kind
-    )
+    return sum(1 for c in corpus.clauses_of(instrument) if len(c.locator) == 1 and c.locator[0][0] == kind)
 
 
 def test_resolution_counts(corpus: Corpus) -> None:
@@ -97,8 +95,12 @@ def test_paragraph_split_by_page_break_is_joined(corpus: Corpus) -> None:
 
 def test_header_has_sponsors_session_and_date(corpus: Corpus) -> None:
     header = corpus.by_id()[f"{RESOLUTION}/header"].text
-    for fact in ("Mexico and the United States of America", "Fifty-fifth session",
-                 "15 March 2012", "Vienna, 12-16 March 2012"):
+    for fact in (
+        "Mexico and the United States of America",
+        "Fifty-fifth session",
+        "15 March 2012",
+        "Vienna, 12-16 March 2012",
+    ):
         assert fact in header
 
 

@@ -37,13 +37,9 @@ def read_source(path: Path) -> SourceDoc:
 
 
 def choose_segmenter(doc: SourceDoc, instrument: Instrument) -> Segmenter:
-    if instrument.kind == "resolution" or (
-        instrument.kind == "document" and looks_like_resolution(doc)
-    ):
+    if instrument.kind == "resolution" or (instrument.kind == "document" and looks_like_resolution(doc)):
         return segment_resolution
-    if instrument.kind == "convention" or (
-        instrument.kind == "document" and looks_like_convention(doc)
-    ):
+    if instrument.kind == "convention" or (instrument.kind == "document" and looks_like_convention(doc)):
         return segment_convention
     return segment_paragraphs
 
@@ -134,8 +130,7 @@ def load_corpus(corpus_dir: Path, manifest_path: Path) -> Corpus:
         instruments.append(extra)
         clauses.extend(found)
 
-    return Corpus(tuple(instruments), tuple(link_references(clauses, instruments)),
-                  tuple(warnings))
+    return Corpus(tuple(instruments), tuple(link_references(clauses, instruments)), tuple(warnings))
 
 
 def link_references(clauses: list[Clause], instruments: list[Instrument]) -> list[Clause]:

@@ -27,7 +27,7 @@ def read_text_file(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(
-            f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r});"
+            f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r});"
             " save it as UTF-8"
         ) from exc
 
@@ -62,9 +62,7 @@ def parse_markdown(text: str, name: str) -> SourceDoc:
     """
     meta, body = split_front_matter(text)
     lines = body.splitlines()
-    paged = any(
-        _RULE.match(line) and _next_is_footnote(lines, i) for i, line in enumerate(lines)
-    )
+    paged = any(_RULE.match(line) and _next_is_footnote(lines, i) for i, line in enumerate(lines))
     page = 1 if paged else None
     paras: list[Para] = []
     footnotes: list[Footnote] = []
@@ -121,9 +119,7 @@ def parse_markdown(text: str, name: str) -> SourceDoc:
             paras.append(Para(text=clean, page=page, heading=is_heading, footnote_refs=refs))
         new_page = False
     flush_table()
-    return SourceDoc(
-        name=name, paras=tuple(paras), footnotes=tuple(footnotes), metadata=meta, paged=paged
-    )
+    return SourceDoc(name=name, paras=tuple(paras), footnotes=tuple(footnotes), metadata=meta, paged=paged)
 
 
 def _next_is_footnote(lines: list[str], i: int) -> bool:

@@ -101,8 +101,7 @@ def find_provisions(norm: str) -> list[Provision]:
     for m in _PARA_FIRST.finditer(norm):
         art = m.group("art") or ""
         for path in _paths(m.group("paras")):
-            found.append(Provision("article", art, path, relative=bool(m.group("this")),
-                                   span=m.span()))
+            found.append(Provision("article", art, path, relative=bool(m.group("this")), span=m.span()))
         taken.append(m.span())
     for m in _ART_FIRST.finditer(norm):
         if not free(m.span()):
@@ -161,8 +160,9 @@ def _roman_id(n: str) -> str:
     return {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(n, n.lower())
 
 
-def provision_ids(instrument: str, prov: Provision, known: set[str] | dict[str, Clause],
-                  current: Clause | None = None) -> list[str]:
+def provision_ids(
+    instrument: str, prov: Provision, known: set[str] | dict[str, Clause], current: Clause | None = None
+) -> list[str]:
     """Clause ids a provision names in one instrument (empty when none exists)."""
     base = instrument
     candidates: list[str] = []
@@ -263,8 +263,7 @@ def parse_reference(
             elif prov.kind == "paragraph":
                 suffix = "/".join([f"para-{prov.number}", *prov.path])
                 results.extend(
-                    cid for cid in clauses
-                    if cid.startswith(inst + "/art-") and cid.endswith("/" + suffix)
+                    cid for cid in clauses if cid.startswith(inst + "/art-") and cid.endswith("/" + suffix)
                 )
             else:
                 results.extend(provision_ids(inst, prov, clauses))

@@ -115,9 +115,13 @@ class _ArticleBuilder:
         is_roman = marker == next_roman
         if is_roman and is_letter:
             # "(i)" after "(h)" is a letter; inside an open letter it is a roman clause
-            return "subparagraph" if self.roman is None and next_letter == "i" and (
-                self.letter is not None and not self.letter.children and self.letter.own_text
-            ) else "clause"
+            return (
+                "subparagraph"
+                if self.roman is None
+                and next_letter == "i"
+                and (self.letter is not None and not self.letter.children and self.letter.own_text)
+                else "clause"
+            )
         if is_roman:
             return "clause"
         if is_letter:
@@ -167,8 +171,14 @@ def segment_convention(doc: SourceDoc, instrument: Instrument) -> list[Clause]:
         if _WITNESS.match(para.text):
             text = re.sub(r"(?<=[a-z])\.(?=[A-Z])", ". ", para.text)
             roots.append(
-                Node("header", "testimonium", "testimonium", [text], page=para.page,
-                     label_override="testimonium")
+                Node(
+                    "header",
+                    "testimonium",
+                    "testimonium",
+                    [text],
+                    page=para.page,
+                    label_override="testimonium",
+                )
             )
             builder = None
             continue
@@ -180,16 +190,22 @@ def segment_convention(doc: SourceDoc, instrument: Instrument) -> list[Clause]:
             sched = _SCHEDULE.search(para.text)
             if sched:
                 number = sched.group(1)
-                section = Node("schedule", number, f"schedule-{number.lower()}", page=para.page,
-                               label_override=f"Schedule {number}")
+                section = Node(
+                    "schedule",
+                    number,
+                    f"schedule-{number.lower()}",
+                    page=para.page,
+                    label_override=f"Schedule {number}",
+                )
                 roots.append(section)
             elif para.text.lower().startswith("annex"):
                 annex = Node("annex", "", "annex", page=para.page, label_override="Annex")
                 roots.append(annex)
                 section = annex
             else:
-                section = Node("schedule", "", "schedules", [para.text], page=para.page,
-                               label_override="Schedules")
+                section = Node(
+                    "schedule", "", "schedules", [para.text], page=para.page, label_override="Schedules"
+                )
                 roots.append(section)
             continue
         if section is not None:
@@ -217,6 +233,12 @@ def _annex_tables(annex: Node, para: Para) -> None:
         number = _TABLE.match(name).group(1).upper()  # type: ignore[union-attr]
         cells = [r[col] for r in body if col < len(r)]
         annex.children.append(
-            Node("schedule", f"Table {number}", f"table-{number.lower()}", cells,
-                 page=para.page, label_override=f"Table {number}")
+            Node(
+                "schedule",
+                f"Table {number}",
+                f"table-{number.lower()}",
+                cells,
+                page=para.page,
+                label_override=f"Table {number}",
+            )
         )

@@ -16,12 +16,25 @@ def segment_paragraphs(doc: SourceDoc, instrument: Instrument) -> list[Clause]:
             continue
         n = str(len(roots) + 1)
         roots.append(
-            Node("paragraph", n, f"para-{n}", [para.text], page=para.page, title=title,
-                 label_override=f"para. {n}")
+            Node(
+                "paragraph",
+                n,
+                f"para-{n}",
+                [para.text],
+                page=para.page,
+                title=title,
+                label_override=f"para. {n}",
+            )
         )
     for note in doc.footnotes:
         roots.append(
-            Node("footnote", note.number, f"fn-{note.number}", [note.text], page=note.page,
-                 label_override=f"footnote {note.number}")
+            Node(
+                "footnote",
+                note.number,
+                f"fn-{note.number}",
+                [note.text],
+                page=note.page,
+                label_override=f"footnote {note.number}",
+            )
         )
     return to_clauses(roots, instrument)

@@ -37,7 +37,12 @@ def segment_resolution(doc: SourceDoc, instrument: Instrument) -> list[Clause]:
         if op:
             number, text = op.groups()
             current_op = Node(
-                "operative", number, f"op-{number}", [text], page=para.page, refs=refs,
+                "operative",
+                number,
+                f"op-{number}",
+                [text],
+                page=para.page,
+                refs=refs,
                 label_override=f"operative para. {number}",
             )
             roots.append(current_op)
@@ -56,14 +61,23 @@ def segment_resolution(doc: SourceDoc, instrument: Instrument) -> list[Clause]:
         preamble_no += 1
         roots.append(
             Node(
-                "preamble", str(preamble_no), f"pp-{preamble_no}", [para.text], page=para.page,
-                refs=refs, label_override=f"preambular para. {preamble_no}",
+                "preamble",
+                str(preamble_no),
+                f"pp-{preamble_no}",
+                [para.text],
+                page=para.page,
+                refs=refs,
+                label_override=f"preambular para. {preamble_no}",
             )
         )
     for note in doc.footnotes:
         roots.append(
             Node(
-                "footnote", note.number, f"fn-{note.number}", [note.text], page=note.page,
+                "footnote",
+                note.number,
+                f"fn-{note.number}",
+                [note.text],
+                page=note.page,
                 label_override=f"footnote {note.number}",
             )
         )

@@ -55,9 +55,7 @@ def provision_label(path: list[Node]) -> str:
     return out
 
 
-def to_clauses(
-    roots: list[Node], instrument: Instrument, prefix_label: str | None = None
-) -> list[Clause]:
+def to_clauses(roots: list[Node], instrument: Instrument, prefix_label: str | None = None) -> list[Clause]:
     """Flatten the tree in document order; text, chapeau and labels computed here."""
     head = prefix_label or instrument.short_title
     clauses: list[Clause] = []

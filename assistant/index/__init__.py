@@ -1,0 +1,1 @@
+"""Embedding, storing and searching the clauses."""

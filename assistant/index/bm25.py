@@ -1,0 +1,48 @@
+"""BM25 over the clauses' searchable text (bm25s, English stemming and stop words)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import bm25s
+import numpy as np
+
+from assistant.index.searchable import searchable_text
+from assistant.types import Clause
+
+try:
+    import Stemmer
+
+    _STEMMER = Stemmer.Stemmer("english")
+except ImportError:  # stemming is a refinement, not a requirement
+    _STEMMER = None
+
+
+class BM25Index:
+    def __init__(self, clauses: Sequence[Clause]) -> None:
+        self.ids = [c.clause_id for c in clauses]
+        self._instruments = np.array([c.instrument for c in clauses])
+        tokens = bm25s.tokenize(
+            [searchable_text(c) for c in clauses], stopwords="en", stemmer=_STEMMER,
+            show_progress=False,
+        )
+        self._retriever = bm25s.BM25()
+        self._retriever.index(tokens, show_progress=False)
+        self._lock = threading.Lock()
+
+    def search(
+        self, query: str, k: int, instruments: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        with self._lock:
+            tokens = bm25s.tokenize(
+                [query], stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=False
+            )
+            words = [t for t in tokens[0] if t in self._retriever.vocab_dict]
+            if not words:
+                return []
+            scores = np.asarray(self._retriever.get_scores(words), dtype=float)
+        if instruments:
+            scores = np.where(np.isin(self._instruments, list(instruments)), scores, 0.0)
+        order = np.argsort(-scores)[:k]
+        return [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]

@@ -1,0 +1,253 @@
+"""Build or update the index: idempotent upserts by clause id, and a crash-safe swap.
+
+Embedded mode writes into a fresh build directory (a copy of the current one, so unchanged
+clauses are not embedded again) and only then points ``current.json`` at it with an atomic
+rename: a killed ingest leaves the previous index answering.  Server mode upserts changed
+clauses in place and deletes removed ones last, so the collection answers throughout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from assistant.corpus.loader import SEGMENTER_VERSION
+from assistant.errors import IndexError_
+from assistant.index.chroma_store import ChromaClauseStore, embedded_client, server_client
+from assistant.index.embeddings import Embedder
+from assistant.index.searchable import content_hash, searchable_text
+from assistant.index.store import ClauseStore
+from assistant.settings import Settings
+from assistant.types import Corpus
+
+CURRENT = "current.json"
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    collection: str
+    location: str
+    clauses: int
+    added: int
+    updated: int
+    deleted: int
+    unchanged: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def collection_name(settings: Settings) -> str:
+    """Derived from all that shapes the index: model, segmenter version, manifest."""
+    try:
+        manifest = settings.manifest.read_bytes()
+    except OSError:
+        manifest = b""
+    digest = hashlib.sha256(
+        b"|".join([settings.embedding_model.encode(), SEGMENTER_VERSION.encode(), manifest])
+    ).hexdigest()[:12]
+    return f"clauses-{digest}"
+
+
+def read_current(index_dir: Path) -> dict[str, Any] | None:
+    path = index_dir / CURRENT
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexError_(
+            f"{path} is corrupt ({exc}); rebuild the index with: assistant ingest --rebuild"
+        ) from exc
+    if not isinstance(data, dict) or "build" not in data:
+        raise IndexError_(f"{path} is corrupt; rebuild the index with: assistant ingest --rebuild")
+    return data
+
+
+def _write_atomically(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def sync_store(
+    store: ClauseStore, corpus: Corpus, embedder: Embedder, progress: bool = True
+) -> tuple[int, int, int, int]:
+    """Upsert new and changed clauses, then delete removed ones. Returns counts."""
+    existing = store.hashes()
+    wanted = {c.clause_id: c for c in corpus.clauses}
+    changed = [c for cid, c in wanted.items() if existing.get(cid) != content_hash(c)]
+    added = sum(1 for c in changed if c.clause_id not in existing)
+    removed = [cid for cid in existing if cid not in wanted]
+    bar = tqdm(
+        total=len(changed), desc="embedding clauses", unit="clause", file=sys.stderr,
+        disable=not progress or not changed,
+    )
+    for start in range(0, len(changed), BATCH):
+        batch = changed[start : start + BATCH]
+        store.upsert(
+            [c.clause_id for c in batch],
+            [searchable_text(c) for c in batch],
+            [
+                {
+                    "instrument": c.instrument,
+                    "label": c.label,
+                    "hash": content_hash(c),
+                    "depth": c.depth,
+                    "page": c.page if c.page is not None else -1,
+                }
+                for c in batch
+            ],
+        )
+        bar.update(len(batch))
+    bar.close()
+    store.delete(removed)
+    return added, len(changed) - added, len(removed), len(wanted) - len(changed)
+
+
+def _info(settings: Settings, corpus: Corpus, collection: str) -> dict[str, Any]:
+    return {
+        "collection": collection,
+        "clauses": len(corpus.clauses),
+        "instruments": len({c.instrument for c in corpus.clauses}),
+        "embedding_model": settings.embedding_model,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "segmenter_version": SEGMENTER_VERSION,
+    }
+
+
+def ingest(
+    settings: Settings, corpus: Corpus, embedder: Embedder, rebuild: bool = False,
+    progress: bool = True,
+) -> IngestReport:
+    started = time.perf_counter()
+    name = collection_name(settings)
+    if settings.chroma_url:
+        client = server_client(settings.chroma_url)
+        if rebuild:
+            try:
+                client.delete_collection(name)
+            except Exception:  # not there yet
+                pass
+        store = ChromaClauseStore(client, name, embedder, settings.chroma_url)  # type: ignore[arg-type]
+        counts = sync_store(store, corpus, embedder, progress)
+        store.set_info(_info(settings, corpus, name))
+        location = settings.chroma_url
+    else:
+        counts, location = _ingest_embedded(settings, corpus, embedder, name, rebuild, progress)
+    return IngestReport(name, location, len(corpus.clauses), *counts,
+                        seconds=round(time.perf_counter() - started, 2))
+
+
+def _ingest_embedded(
+    settings: Settings, corpus: Corpus, embedder: Embedder, name: str, rebuild: bool,
+    progress: bool,
+) -> tuple[tuple[int, int, int, int], str]:
+    index_dir = settings.index_dir
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexError_(f"cannot create the index directory {index_dir}: {exc}") from exc
+    try:
+        current = read_current(index_dir)
+    except IndexError_:
+        current = None  # a corrupt pointer: build afresh, the new pointer replaces it
+    build = index_dir / f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    previous = index_dir / current["build"] if current else None
+    try:
+        if (
+            previous is not None and previous.is_dir() and not rebuild
+            and current is not None and current.get("collection") == name
+        ):
+            shutil.copytree(previous, build)
+        else:
+            build.mkdir()
+        store = ChromaClauseStore(embedded_client(build), name, embedder, str(index_dir))  # type: ignore[arg-type]
+        counts = sync_store(store, corpus, embedder, progress)
+        info = _info(settings, corpus, name)
+        store.set_info(info)
+        _write_atomically(index_dir / CURRENT, {**info, "build": build.name})
+    except BaseException as exc:
+        shutil.rmtree(build, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise IndexError_(
+                f"ingest failed while writing {build} ({exc}); the previous index is untouched"
+            ) from exc
+        raise
+    keep = {build.name, previous.name if previous else ""}
+    for old in index_dir.glob("build-*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    return counts, str(index_dir)
+
+
+def open_store(settings: Settings, embedder: Embedder) -> ClauseStore:
+    """The index that answers questions; a missing or stale index is a clear error."""
+    name = collection_name(settings)
+    if settings.chroma_url:
+        store = ChromaClauseStore(
+            server_client(settings.chroma_url), name, embedder, settings.chroma_url, create=False  # type: ignore[arg-type]
+        )
+        return store
+    current = read_current(settings.index_dir)
+    if current is None:
+        raise IndexError_(f"no index in {settings.index_dir}; build it with: assistant ingest")
+    if current.get("collection") != name:
+        raise IndexError_(
+            f"the index in {settings.index_dir} is stale: it was built as "
+            f"{current.get('collection')} (model {current.get('embedding_model')}, segmenter "
+            f"{current.get('segmenter_version')}) but these settings and manifest need {name};"
+            " rebuild it with: assistant ingest"
+        )
+    build = settings.index_dir / str(current["build"])
+    if not build.is_dir():
+        raise IndexError_(f"the index build {build} is missing; run: assistant ingest --rebuild")
+    return ChromaClauseStore(embedded_client(build), name, embedder, str(settings.index_dir), create=False)  # type: ignore[arg-type]
+
+
+def index_status(settings: Settings) -> dict[str, Any]:
+    expected = collection_name(settings)
+    if settings.chroma_url:
+        client = server_client(settings.chroma_url)
+        try:
+            col = client.get_collection(expected)
+        except Exception:
+            return {"collection": expected, "clauses": 0, "instruments": 0,
+                    "embedding_model": settings.embedding_model, "chroma_url": settings.chroma_url,
+                    "built_at": None, "stale": False, "exists": False}
+        meta = {k.removeprefix("assistant_"): v for k, v in (col.metadata or {}).items()}
+        return {"collection": expected, "clauses": col.count(), "instruments": meta.get("instruments", 0),
+                "embedding_model": meta.get("embedding_model", settings.embedding_model),
+                "chroma_url": settings.chroma_url, "built_at": meta.get("built_at"),
+                "stale": False, "exists": True}
+    current = read_current(settings.index_dir)
+    if current is None:
+        return {"collection": expected, "clauses": 0, "instruments": 0,
+                "embedding_model": settings.embedding_model, "index_dir": str(settings.index_dir),
+                "built_at": None, "stale": False, "exists": False}
+    return {"collection": current.get("collection"), "clauses": current.get("clauses", 0),
+            "instruments": current.get("instruments", 0),
+            "embedding_model": current.get("embedding_model"),
+            "index_dir": str(settings.index_dir), "built_at": current.get("built_at"),
+            "stale": current.get("collection") != expected, "exists": True}

@@ -1,0 +1,216 @@
+"""Hybrid retrieval: BM25 + dense (Chroma), fused by reciprocal rank, then structure.
+
+A question that names a provision ("article 36", "OP 5", "S-20/3") gets that clause, or the
+manifest entry of an instrument without text, first; instruments named in the question lift
+their clauses.  Parents and siblings of a hit are at hand for context.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from assistant.corpus.references import InstrumentNames, normalize, parse_reference
+from assistant.index.bm25 import BM25Index
+from assistant.index.embeddings import Embedder
+from assistant.index.store import ClauseStore
+from assistant.types import Clause, Corpus, Instrument
+
+Mode = Literal["bm25", "dense", "hybrid"]
+RRF_K = 60
+POOL = 50
+
+
+def manifest_clause(inst: Instrument) -> Clause:
+    """An instrument without text, standing in the results as its manifest entry."""
+    text = f"{inst.title} ({inst.symbol}), {inst.date}. Official text: {inst.url}"
+    if inst.notes:
+        text += f" {inst.notes}"
+    return Clause(
+        clause_id=inst.id,
+        instrument=inst.id,
+        label=inst.short_title,
+        locator=(),
+        text=text,
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    clause: Clause
+    score: float
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, cid in enumerate(ranking):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank + 1)
+    return scores
+
+
+class HybridSearcher:
+    """Built once per process; thread-safe for concurrent questions."""
+
+    def __init__(self, corpus: Corpus, store: ClauseStore | None, embedder: Embedder | None) -> None:
+        self.corpus = corpus
+        self.store = store
+        self.embedder = embedder
+        self.by_id = corpus.by_id()
+        self.bm25 = BM25Index(corpus.clauses)
+        self.names = InstrumentNames(corpus.instruments)
+        self.no_text = {i.id: manifest_clause(i) for i in corpus.instruments if not i.has_text}
+
+    # -- the parts, each usable alone -------------------------------------------------
+    def dense(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        if self.store is None or self.embedder is None:
+            return []
+        vector = self.embedder.embed_query(query)
+        return [(cid, s) for cid, s in self.store.query(vector, k, instruments) if cid in self.by_id]
+
+    def sparse(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        return self.bm25.search(query, k, instruments)
+
+    def explicit(self, query: str) -> list[str]:
+        """Clauses (or instruments) the question names outright."""
+        return parse_reference(query, self.corpus.instruments, self.by_id)
+
+    def named_instruments(self, query: str) -> list[str]:
+        return list(dict.fromkeys(i for _a, _b, i in self.names.find(normalize(query))))
+
+    # -- the whole search ----------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        mode: Mode = "hybrid",
+        instruments: Sequence[str] | None = None,
+    ) -> SearchResult:
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        rankings: list[list[str]] = []
+        sources: dict[str, set[str]] = {}
+        if mode in ("bm25", "hybrid"):
+            sparse = self.sparse(query, POOL, instruments)
+            rankings.append([cid for cid, _ in sparse])
+            for cid, _ in sparse:
+                sources.setdefault(cid, set()).add("bm25")
+            timings["bm25"] = (time.perf_counter() - t0) * 1000
+        if mode in ("dense", "hybrid"):
+            t1 = time.perf_counter()
+            dense = self.dense(query, POOL, instruments)
+            rankings.append([cid for cid, _ in dense])
+            for cid, _ in dense:
+                sources.setdefault(cid, set()).add("dense")
+            timings["dense"] = (time.perf_counter() - t1) * 1000
+        scores = rrf(rankings)
+        if mode == "hybrid":
+            self._structure(query, scores, sources, instruments)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        hits = []
+        for cid, score in ranked:
+            clause = self.by_id.get(cid) or self.no_text.get(cid)
+            if clause is not None:
+                hits.append(Hit(clause, score, tuple(sorted(sources.get(cid, ())))))
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return SearchResult(hits, timings)
+
+    def _structure(
+        self,
+        query: str,
+        scores: dict[str, float],
+        sources: dict[str, set[str]],
+        instruments: Sequence[str] | None,
+    ) -> None:
+        top = max(scores.values(), default=0.0)
+        named = self.named_instruments(query)
+        if named:
+            lift = 1.0 / (RRF_K + 3)
+            for cid in list(scores):
+                clause = self.by_id.get(cid)
+                if clause is not None and clause.instrument in named:
+                    scores[cid] += lift
+            for inst_id in named:
+                if inst_id in self.no_text:
+                    scores[inst_id] = scores.get(inst_id, 0.0) + top + lift
+                    sources.setdefault(inst_id, set()).add("manifest")
+                    for citing in self.corpus.cited_by(inst_id):
+                        scores[citing.clause_id] = scores.get(citing.clause_id, 0.0) + lift
+        explicit = self.explicit(query)
+        for rank, cid in enumerate(explicit[:5]):
+            clause = self.by_id.get(cid) or self.no_text.get(cid)
+            if clause is None or (instruments and clause.instrument not in instruments):
+                continue
+            scores[cid] = max(scores.values(), default=0.0) + 1.0 - rank * 0.01
+            sources.setdefault(cid, set()).add("reference")
+        if re.search(r"\b(who|which countries)\b.*\b(sponsor|submit|table|propos)", query, re.I):
+            header = next(
+                (
+                    c
+                    for c in self.corpus.clauses
+                    if c.locator == (("header", ""),)
+                    and self.corpus.instrument(c.instrument).kind == "resolution"
+                ),
+                None,
+            )
+            if header is not None:
+                scores[header.clause_id] = scores.get(header.clause_id, 0.0) + top
+
+    # -- context ---------------------------------------------------------------------------
+    def parents(self, clause_id: str) -> list[Clause]:
+        chain: list[Clause] = []
+        clause = self.by_id.get(clause_id)
+        while clause is not None and clause.parent_id:
+            clause = self.by_id.get(clause.parent_id)
+            if clause is not None:
+                chain.append(clause)
+        return chain
+
+    def siblings(self, clause_id: str) -> list[Clause]:
+        clause = self.by_id.get(clause_id)
+        if clause is None or clause.parent_id is None:
+            return []
+        return [c for c in self.corpus.children(clause.parent_id) if c.clause_id != clause_id]
+
+
+class ClauseRetriever(BaseRetriever):
+    """The hybrid search as a LangChain retriever: plugs into any LangChain chain."""
+
+    searcher: Any
+    k: int = 8
+    mode: str = "hybrid"
+    instruments: list[str] | None = None
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        result = self.searcher.search(query, k=self.k, mode=self.mode, instruments=self.instruments)
+        return [
+            Document(
+                page_content=hit.clause.text,
+                id=hit.clause.clause_id,
+                metadata={
+                    "clause_id": hit.clause.clause_id,
+                    "instrument": hit.clause.instrument,
+                    "label": hit.clause.label,
+                    "page": hit.clause.page,
+                    "score": hit.score,
+                    "sources": list(hit.sources),
+                },
+            )
+            for hit in result.hits
+        ]
