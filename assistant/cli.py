@@ -196,6 +196,84 @@ def cmd_retrieval_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_history(path: str | None) -> list[str]:
+    if not path:
+        return []
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssistantError(f"cannot read the history file {path}: {exc}") from exc
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+    if isinstance(data, dict):
+        data = data.get("history", [])
+    if not isinstance(data, list):
+        raise AssistantError(f"{path}: expected a JSON list of earlier questions")
+    return [str(d.get("question", "")) if isinstance(d, dict) else str(d) for d in data]
+
+
+def _print_answer(ans: Any) -> None:
+    print(ans.text)
+    if ans.citations:
+        print()
+        for c in ans.citations:
+            page = f", p. {c.page}" if c.page else ""
+            print(f"[{c.marker}] {c.label}{page}  ({c.clause_id})")
+            for line in c.text.split("\n"):
+                print(f"    {line}")
+    elif ans.abstained and ans.nearest:
+        print("\nNearest clauses (not cited):")
+        for c in ans.nearest:
+            print(f"  - {c.label}  ({c.clause_id})")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.factory import build_pipeline
+
+    settings = _settings(args)
+    if args.jsonl:
+        return _ask_jsonl(build_pipeline(settings), args.mode)
+    if args.question is None:
+        raise AssistantError('give a question: assistant ask "QUESTION" (or --jsonl to read stdin)')
+    from assistant.answer.guard import clean_question
+
+    clean_question(args.question)  # a bad question fails before the models load
+    pipeline = build_pipeline(settings)
+    ans = pipeline.answer(args.question, _read_history(args.history), mode=args.mode)
+    if args.json:
+        _print_json(ans.to_dict())
+    else:
+        _print_answer(ans)
+    return 0
+
+
+def _ask_jsonl(pipeline: Any, mode: str | None) -> int:
+    failures = 0
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        question: Any = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise AssistantError('each line must be a JSON object like {"question": "..."}')
+            question = item.get("question")
+            history = item.get("history") or []
+            if not isinstance(history, list):
+                raise AssistantError("history must be a list of earlier questions")
+            ans = pipeline.answer(question, [str(h) for h in history], mode=mode)
+            out = ans.to_dict()
+        except (AssistantError, ValueError) as exc:
+            failures += 1
+            out = {"question": question, "error": f"line {n}: {exc}"}
+            print(f"error: line {n}: {exc}", file=sys.stderr)
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 1 if failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
@@ -240,6 +318,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with clause-level citations")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--jsonl", action="store_true", help="read JSON lines from stdin, write one answer per line"
+    )
+    p.add_argument("--history", help="file with earlier questions (JSON list, or one per line)")
+    p.add_argument("--mode", choices=["extractive", "openai", "ollama"], default=None)
+    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("retrieval-eval", help="recall@k, MRR, nDCG@10 for bm25, dense and hybrid")
     p.add_argument("--questions", help="question set YAML (default: evals/retrieval_questions.yaml)")

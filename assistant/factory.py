@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from assistant.corpus.loader import load_corpus
 from assistant.index.embeddings import SentenceTransformerEmbeddings
 from assistant.index.ingest import open_store
+from assistant.pipeline import Pipeline
 from assistant.retrieve import HybridSearcher
 from assistant.settings import Settings
 from assistant.types import Corpus
@@ -39,3 +40,20 @@ def build_backends(settings: Settings, corpus: Corpus | None = None) -> Backends
     embedder = embedder_for(settings)
     store = open_store(settings, embedder)
     return Backends(settings, corpus, HybridSearcher(corpus, store, embedder))
+
+
+_PIPELINES: dict[str, object] = {}
+
+
+def build_pipeline(settings: Settings | None = None) -> Pipeline:
+    """The pipeline for these settings, built once per process and shared (thread-safe)."""
+    settings = settings or Settings()
+    key = settings.model_dump_json()
+    with _LOCK:
+        cached = _PIPELINES.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    backends = build_backends(settings)
+    pipeline = Pipeline(settings, backends.corpus, backends.searcher)
+    with _LOCK:
+        return _PIPELINES.setdefault(key, pipeline)  # type: ignore[return-value]

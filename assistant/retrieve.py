@@ -17,13 +17,23 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from assistant.answer.text import content_stems
 from assistant.corpus.references import InstrumentNames, normalize, parse_reference
-from assistant.index.bm25 import BM25Index
+from assistant.index.bm25 import BM25Index, expand_query
 from assistant.index.embeddings import Embedder
+from assistant.index.searchable import searchable_text
 from assistant.index.store import ClauseStore
 from assistant.types import Clause, Corpus, Instrument
 
 Mode = Literal["bm25", "dense", "hybrid"]
+HEADER_CUES = re.compile(
+    r"\b(sponsor\w*|submitted|tabled|who (?:drafted|wrote|proposed|put forward)|which countries (?:proposed|submitted|sponsored)|"
+    r"what session|which session|dated?|title of the (?:draft )?resolution|agenda item|distribution|original language)\b",
+    re.IGNORECASE,
+)
+DEFINITION_CUES = re.compile(
+    r"\b(defin\w*|meaning of|what (?:is|are) (?:meant|a|an)\b|term\b)", re.IGNORECASE
+)
 RRF_K = 60
 POOL = 50
 
@@ -53,6 +63,8 @@ class Hit:
 class SearchResult:
     hits: list[Hit]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    dense_top: float = 0.0  # best cosine similarity of the dense search
+    bm25_top: float = 0.0  # best BM25 score
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
@@ -74,6 +86,7 @@ class HybridSearcher:
         self.bm25 = BM25Index(corpus.clauses)
         self.names = InstrumentNames(corpus.instruments)
         self.no_text = {i.id: manifest_clause(i) for i in corpus.instruments if not i.has_text}
+        self._stem_cache: dict[str, frozenset[str]] = {}
 
     # -- the parts, each usable alone -------------------------------------------------
     def dense(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
@@ -101,12 +114,14 @@ class HybridSearcher:
         instruments: Sequence[str] | None = None,
     ) -> SearchResult:
         timings: dict[str, float] = {}
+        dense_top = bm25_top = 0.0
         t0 = time.perf_counter()
         rankings: list[list[str]] = []
         sources: dict[str, set[str]] = {}
         if mode in ("bm25", "hybrid"):
             sparse = self.sparse(query, POOL, instruments)
             rankings.append([cid for cid, _ in sparse])
+            bm25_top = sparse[0][1] if sparse else 0.0
             for cid, _ in sparse:
                 sources.setdefault(cid, set()).add("bm25")
             timings["bm25"] = (time.perf_counter() - t0) * 1000
@@ -114,9 +129,12 @@ class HybridSearcher:
             t1 = time.perf_counter()
             dense = self.dense(query, POOL, instruments)
             rankings.append([cid for cid, _ in dense])
+            dense_top = dense[0][1] if dense else 0.0
             for cid, _ in dense:
                 sources.setdefault(cid, set()).add("dense")
             timings["dense"] = (time.perf_counter() - t1) * 1000
+        if mode == "hybrid":
+            rankings.append(self._coverage_ranking(query, {c for r in rankings for c in r[:30]}))
         scores = rrf(rankings)
         if mode == "hybrid":
             self._structure(query, scores, sources, instruments)
@@ -127,7 +145,29 @@ class HybridSearcher:
             if clause is not None:
                 hits.append(Hit(clause, score, tuple(sorted(sources.get(cid, ())))))
         timings["total"] = (time.perf_counter() - t0) * 1000
-        return SearchResult(hits, timings)
+        return SearchResult(hits, timings, dense_top, bm25_top)
+
+    def _coverage_ranking(self, query: str, candidates: set[str]) -> list[str]:
+        """Candidates ordered by how many of the question's content words they contain."""
+        wanted = content_stems(expand_query(query))
+        if not wanted:
+            return []
+        scored = []
+        for cid in candidates:
+            clause = self.by_id.get(cid)
+            if clause is None:
+                continue
+            have = self._stems(cid)
+            scored.append((len(wanted & have) / len(wanted), -len(have), cid))
+        scored.sort(reverse=True)
+        return [cid for cov, _n, cid in scored if cov > 0]
+
+    def _stems(self, clause_id: str) -> frozenset[str]:
+        cached = self._stem_cache.get(clause_id)
+        if cached is None:
+            cached = frozenset(content_stems(searchable_text(self.by_id[clause_id])))
+            self._stem_cache[clause_id] = cached
+        return cached
 
     def _structure(
         self,
@@ -157,18 +197,19 @@ class HybridSearcher:
                 continue
             scores[cid] = max(scores.values(), default=0.0) + 1.0 - rank * 0.01
             sources.setdefault(cid, set()).add("reference")
-        if re.search(r"\b(who|which countries)\b.*\b(sponsor|submit|table|propos)", query, re.I):
-            header = next(
-                (
-                    c
-                    for c in self.corpus.clauses
-                    if c.locator == (("header", ""),)
-                    and self.corpus.instrument(c.instrument).kind == "resolution"
-                ),
-                None,
-            )
-            if header is not None:
-                scores[header.clause_id] = scores.get(header.clause_id, 0.0) + top
+        resolutions = [i.id for i in self.corpus.instruments if i.kind == "resolution" and i.has_text]
+        names_convention = any(i not in resolutions and i not in self.no_text for i in named)
+        if HEADER_CUES.search(query) and not names_convention and not explicit and resolutions:
+            header_id = f"{resolutions[0]}/header"
+            if header_id in self.by_id:
+                scores[header_id] = max(scores.values(), default=0.0) + 0.5
+                sources.setdefault(header_id, set()).add("structure")
+        if DEFINITION_CUES.search(query):
+            lift = 1.0 / (RRF_K + 5)
+            for cid in list(scores):
+                clause = self.by_id.get(cid)
+                if clause is not None and (clause.title or "").lower() in ("definitions", "use of terms"):
+                    scores[cid] += lift
 
     # -- context ---------------------------------------------------------------------------
     def parents(self, clause_id: str) -> list[Clause]:

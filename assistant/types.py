@@ -179,6 +179,8 @@ class Answer:
     abstained: bool
     citations: tuple[Citation, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+    standalone: str = ""  # the question as understood, follow-ups resolved
+    nearest: tuple[Citation, ...] = ()  # for an abstention: the closest clauses, not cited
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -93,6 +93,33 @@ def built_index(
     """The full corpus indexed once per session in each Chroma mode: (settings, report)."""
     from assistant.index.ingest import ingest
 
+    if request.param == "embedded":
+        settings = request.getfixturevalue("embedded_index")
+        report = ingest(settings, corpus, embedder, progress=False)  # type: ignore[arg-type]
+        return settings, report
     settings = mode_settings(request.param, tmp_path_factory.mktemp(f"index-{request.param}"))
     report = ingest(settings, corpus, embedder, rebuild=True, progress=False)  # type: ignore[arg-type]
     return settings, report
+
+
+@pytest.fixture(scope="session")
+def embedded_index(
+    tmp_path_factory: pytest.TempPathFactory, corpus: Corpus, embedder: CachingEmbeddings
+) -> Settings:
+    """The full corpus in an embedded index, built once per session."""
+    from assistant.index.ingest import ingest
+
+    settings = mode_settings("embedded", tmp_path_factory.mktemp("index-shared"))
+    ingest(settings, corpus, embedder, rebuild=True, progress=False)  # type: ignore[arg-type]
+    return settings
+
+
+@pytest.fixture(scope="session")
+def pipeline(embedded_index: Settings, corpus: Corpus, embedder: CachingEmbeddings) -> object:
+    """The real pipeline (real model, real Chroma, real corpus), shared by the tests."""
+    from assistant.index.ingest import open_store
+    from assistant.pipeline import Pipeline
+    from assistant.retrieve import HybridSearcher
+
+    store = open_store(embedded_index, embedder)  # type: ignore[arg-type]
+    return Pipeline(embedded_index, corpus, HybridSearcher(corpus, store, embedder))  # type: ignore[arg-type]

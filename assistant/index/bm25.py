@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 
@@ -17,6 +18,44 @@ try:
     _STEMMER = Stemmer.Stemmer("english")
 except ImportError:  # stemming is a refinement, not a requirement
     _STEMMER = None
+
+
+# A delegate's words -> the words of the texts (query side only).
+EXPANSIONS: dict[str, str] = {
+    "prison": "imprisonment incarceration",
+    "prisons": "imprisonment incarceration",
+    "jail": "imprisonment incarceration",
+    "jailed": "imprisonment",
+    "instead": "alternative",
+    "unodc": "united nations office drugs crime",
+    "cnd": "commission narcotic drugs",
+    "incb": "international narcotics control board",
+    "addicts": "abusers dependence",
+    "addict": "abusers dependence",
+    "addiction": "abuse dependence",
+    "users": "abusers drug-using",
+    "user": "abusers drug-using",
+    "countries": "states parties",
+    "country": "state party",
+    "governments": "states parties",
+    "punishment": "punishment penalties sanctions",
+    "penalty": "punishment sanctions",
+    "treaty": "convention",
+    "treaties": "conventions",
+    "rehab": "rehabilitation",
+    "diversion": "alternatives prosecution",
+    "money": "proceeds property",
+    "laundering": "conversion transfer property proceeds",
+    "smuggling": "illicit traffic",
+    "trafficking": "illicit traffic",
+    "withdraw": "denounce denunciation",
+    "sponsors": "draft resolution",
+}
+
+
+def expand_query(query: str) -> str:
+    extra = [EXPANSIONS[w] for w in re.findall(r"[a-z]+", query.lower()) if EXPANSIONS.get(w)]
+    return query + (" " + " ".join(extra) if extra else "")
 
 
 class BM25Index:
@@ -36,7 +75,7 @@ class BM25Index:
     ) -> list[tuple[str, float]]:
         with self._lock:
             tokens = bm25s.tokenize(
-                [query], stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=False
+                [expand_query(query)], stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=False
             )
             words = [t for t in tokens[0] if t in self._retriever.vocab_dict]
             if not words:

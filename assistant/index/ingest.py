@@ -23,7 +23,8 @@ from typing import Any
 from tqdm import tqdm
 
 from assistant.corpus.loader import SEGMENTER_VERSION
-from assistant.errors import IndexError_
+from assistant.corpus.manifest import load_manifest
+from assistant.errors import AssistantError, IndexError_
 from assistant.index.chroma_store import ChromaClauseStore, embedded_client, server_client
 from assistant.index.embeddings import Embedder
 from assistant.index.searchable import content_hash, searchable_text
@@ -53,8 +54,12 @@ class IngestReport:
 def collection_name(settings: Settings) -> str:
     """Derived from all that shapes the index: model, segmenter version, manifest."""
     try:
-        manifest = settings.manifest.read_bytes()
-    except OSError:
+        # only what shapes the indexed text: ids, labels (short titles), kinds, sources
+        entries = load_manifest(settings.manifest)
+        manifest = json.dumps(
+            [[i.id, i.short_title, i.kind, i.source] for i in entries], sort_keys=True
+        ).encode()
+    except AssistantError:
         manifest = b""
     digest = hashlib.sha256(
         b"|".join([settings.embedding_model.encode(), SEGMENTER_VERSION.encode(), manifest])

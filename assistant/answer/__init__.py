@@ -1,0 +1,1 @@
+"""Writing answers: follow-ups, guards, the offline composer, LLM generators, citation checks."""

@@ -1,0 +1,98 @@
+"""Citations checked in code: an answer may only cite clauses that were retrieved and whose
+text supports the sentence.  Markers are numbered here, never trusted from a model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.answer.compose import Sentence
+from assistant.answer.text import split_sentences, support
+from assistant.types import Citation, Clause, Instrument
+
+MIN_SUPPORT = 0.5
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    sentences: tuple[Sentence, ...]
+    dropped_markers: int = 0  # markers pointing to no provided clause
+    dropped_sentences: int = 0  # sentences without a valid, supporting citation
+
+
+def check_sentences(
+    sentences: Sequence[Sentence], retrieved: Mapping[str, Clause], min_support: float = MIN_SUPPORT
+) -> CheckReport:
+    """Keep only citations of retrieved clauses that support their sentence."""
+    kept: list[Sentence] = []
+    dropped_markers = dropped_sentences = 0
+    for sentence in sentences:
+        valid = [cid for cid in sentence.clause_ids if cid in retrieved]
+        dropped_markers += len(sentence.clause_ids) - len(valid)
+        sources = " ".join(retrieved[cid].text + " " + retrieved[cid].context for cid in valid)
+        if not valid or support(sentence.text, sources) < min_support:
+            dropped_sentences += 1
+            continue
+        kept.append(Sentence(sentence.text, tuple(valid)))
+    return CheckReport(tuple(kept), dropped_markers, dropped_sentences)
+
+
+def number_citations(
+    sentences: Sequence[Sentence], clauses: Mapping[str, Clause], instruments: Mapping[str, Instrument]
+) -> tuple[str, tuple[Citation, ...]]:
+    """Answer text with [n] markers in order of first use, and the citations they point to."""
+    order: dict[str, int] = {}
+    parts: list[str] = []
+    for sentence in sentences:
+        marks = []
+        for cid in sentence.clause_ids:
+            order.setdefault(cid, len(order) + 1)
+            marks.append(f"[{order[cid]}]")
+        text = sentence.text
+        parts.append(
+            f"{text[:-1]} {''.join(marks)}{text[-1]}" if text[-1:] in ".?!" else f"{text} {''.join(marks)}"
+        )
+    citations = []
+    for cid, marker in order.items():
+        clause = clauses[cid]
+        inst = instruments[clause.instrument]
+        citations.append(
+            Citation(
+                marker=marker,
+                clause_id=cid,
+                instrument=clause.instrument,
+                label=clause.label,
+                locator=clause.locator,
+                text=clause.text,
+                page=clause.page,
+                url=inst.url,
+            )
+        )
+    return " ".join(parts), tuple(citations)
+
+
+def sentences_from_markers(text: str, numbered: Sequence[Clause]) -> list[Sentence]:
+    """Split model output into sentences and map its [n] markers to the numbered clauses.
+
+    A marker with no clause behind it is dropped (the sentence keeps its other markers); the
+    citation check then drops sentences left without a supporting citation.
+    """
+    out: list[Sentence] = []
+    pending: list[str] = []
+    for raw in split_sentences(text.replace("\n", " ")):
+        ids: list[str] = []
+        for m in _MARKER.finditer(raw):
+            n = int(m.group(1))
+            ids.append(numbered[n - 1].clause_id if 1 <= n <= len(numbered) else f"invalid:{n}")
+        clean = _MARKER.sub("", raw).strip()
+        clean = re.sub(r"\s+([.,;:?!])", r"\1", clean)
+        if not clean:
+            continue
+        if not ids:
+            pending.append(clean)
+            out.append(Sentence(clean, ()))
+            continue
+        out.append(Sentence(clean, tuple(dict.fromkeys(ids))))
+    return out

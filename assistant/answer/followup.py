@@ -1,0 +1,92 @@
+"""Follow-up questions ("And the 1971 Convention?") rewritten into standalone questions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.corpus.references import InstrumentNames, find_provisions, normalize
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|what about|how about|and what about|what of|same (?:for|question for)|also|"
+    r"and in|and under|what does it|does it|is it|and does|and is|and are|and how|and what|and which)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(?:it|its|this|that|these|those|they|them|there|same)\b", re.IGNORECASE)
+_PROVISION_TEXT = re.compile(
+    r"\b(?:(?:operative|preambular)\s+(?:para(?:graph)?\.?\s*)?\d+|op\.?\s*\d+|pp\.?\s*\d+|"
+    r"footnote\s+\d+|art(?:icle)?\.?\s*\d+(?:\s*bis)?(?:\s*\(\w+\))*(?:,?\s*para(?:graph)?s?\.?\s*\d+(?:\s*\(\w+\))*)?)",
+    re.IGNORECASE,
+)
+
+
+def is_follow_up(question: str, names: InstrumentNames) -> bool:
+    words = re.findall(r"\w+", question)
+    if _FOLLOW_UP.match(question):
+        return True
+    return len(words) <= 6 and bool(_PRONOUN.search(question))
+
+
+def _instrument_spans(text: str, names: InstrumentNames) -> list[tuple[int, int, str]]:
+    """Instrument names in the original text (case-insensitive), as spans."""
+    spans: list[tuple[int, int, str]] = []
+    lowered = text.lower()
+    for name, inst_id in names._names:
+        for m in re.finditer(r"(?<![\w/.-])(?:the\s+)?" + re.escape(name) + r"(?![\w/-])", lowered):
+            if all(m.end() <= a or m.start() >= b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), inst_id))
+    return sorted(spans)
+
+
+def rewrite_follow_up(question: str, history: Sequence[str], names: InstrumentNames) -> str:
+    """A standalone question: the earlier question with what the follow-up changes."""
+    previous = next((h for h in reversed(history) if h and h.strip()), None)
+    if previous is None or not is_follow_up(question, names):
+        return question
+    new_insts = _instrument_spans(question, names)
+    new_provisions = list(_PROVISION_TEXT.finditer(question))
+    old_provisions = list(_PROVISION_TEXT.finditer(previous))
+    if new_provisions and old_provisions:
+        first = old_provisions[0]
+        replaced = previous[: first.start()] + new_provisions[0].group(0) + previous[first.end() :]
+        if new_insts:
+            return _swap_instrument(replaced, question, new_insts, names)
+        return replaced
+    if new_insts:
+        old_insts = _instrument_spans(previous, names)
+        if old_insts:
+            return _swap_instrument(previous, question, new_insts, names)
+        name = question[new_insts[0][0] : new_insts[0][1]].removeprefix("the ").strip()
+        if name.isdigit():
+            name += " Convention"
+        return f"{previous.rstrip(' ?')} in the {name}?"
+    if new_provisions:
+        return f"{new_provisions[0].group(0)}: {previous}"
+    # no new target: carry the earlier subject into the new question
+    subject = _instrument_spans(previous, names)
+    remainder = re.sub(_FOLLOW_UP, "", question).strip(" ?")
+    if subject:
+        s0 = subject[0]
+        return f"{remainder} ({previous[s0[0] : s0[1]]}; following up: {previous})"
+    provision = old_provisions[0].group(0) if old_provisions else ""
+    return f"{remainder} {provision} ({previous})".strip()
+
+
+def _swap_instrument(
+    previous: str, question: str, new_insts: list[tuple[int, int, str]], names: InstrumentNames
+) -> str:
+    old = _instrument_spans(previous, names)
+    name = question[new_insts[0][0] : new_insts[0][1]]
+    if re.fullmatch(r"(?:the\s+)?\d{4}", name.strip(), re.IGNORECASE):
+        name = f"{name.strip()} Convention"
+    if not name.lower().startswith("the "):
+        name = "the " + name
+    if not old:
+        return previous
+    a, b, _ = old[0]
+    keep_article = previous[a:b].lower().startswith("the ")
+    replacement = name if keep_article else name.removeprefix("the ")
+    return previous[:a] + replacement + previous[b:]
+
+
+__all__ = ["find_provisions", "is_follow_up", "normalize", "rewrite_follow_up"]

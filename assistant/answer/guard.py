@@ -1,0 +1,72 @@
+"""What is asked before anything is retrieved: is it a question we may answer at all?"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.errors import AssistantError
+
+MAX_QUESTION_CHARS = 2000
+
+
+class InvalidQuestion(AssistantError):
+    exit_code = 2
+
+
+def clean_question(question: object) -> str:
+    """The question as text, or InvalidQuestion with a message a user can act on."""
+    if not isinstance(question, str):
+        raise InvalidQuestion("the question must be text")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InvalidQuestion(
+            f"the question is {len(question):,} characters long; ask in at most "
+            f"{MAX_QUESTION_CHARS:,} characters"
+        )
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in question)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise InvalidQuestion("the question is empty; type a question about the documents")
+    if not any(ch.isalnum() for ch in text):
+        raise InvalidQuestion("the question has no words in it; type a question about the documents")
+    return text
+
+
+_INJECTION = re.compile(
+    r"ignore (?:all |any |the |your |previous |prior |above |earlier )*(?:instructions|rules|prompts?|guidelines|directions)"
+    r"|disregard (?:all |any |the |your |previous |prior )*(?:instructions|rules|context|documents)"
+    r"|forget (?:all |your |the |previous )*(?:instructions|rules)"
+    r"|(?:system|hidden|secret|initial) prompt|developer mode|jailbreak|\bDAN\b"
+    r"|you are now|from now on,? you|pretend (?:to be|you are|that)|act as (?:if|a|an)\b"
+    r"|^\s*(?:system|assistant)\s*:|<\s*/?\s*(?:script|img|iframe|svg|style)\b|javascript:|onerror\s*="
+    r"|(?:write|output|reply|respond|answer|return)\b[^.?!]{0,40}\b(?:html|javascript|js code|script tag|poem|song|joke|story)\b"
+    r"|answer as if|as if (?:article|the convention|the resolution)\b[^.?!]{0,60}\b(?:required|said|allowed)"
+    r"|reveal (?:your|the) (?:instructions|prompt|rules)|print (?:your|the) (?:instructions|prompt)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_injection(question: str) -> bool:
+    return bool(_INJECTION.search(question))
+
+
+_LATER_YEAR = re.compile(r"\b(20(?:1[3-9]|[2-9]\d))\b")
+_LATER_SESSION = re.compile(
+    r"\b(?:fifty-(?:seventh|eighth|ninth)|sixt\w+|seventieth|5[7-9]th|6\dth)\s+session\b|\bUNGASS\s*2016\b",
+    re.IGNORECASE,
+)
+_STATISTICS = re.compile(
+    r"\b(?:how many|number of|percentage|per ?cent(?:age)?|rate of|statistics|figures|data on|"
+    r"how much does|price|cost of|prevalence)\b[^?]{0,80}\b(?:prisoners?|inmates|people|persons|users|"
+    r"population|deaths?|arrests?|seizures?|cases|addicts|overdoses?|kilos?|tons?|grams?|dollars?|euros?)\b",
+    re.IGNORECASE,
+)
+
+
+def out_of_scope_reason(question: str) -> str | None:
+    """Rule-based signs that the documents (all from 2012 or earlier, no statistics) cannot answer."""
+    if _LATER_YEAR.search(question) or _LATER_SESSION.search(question):
+        return "later events"
+    if _STATISTICS.search(question):
+        return "statistics"
+    return None

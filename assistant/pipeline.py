@@ -1,0 +1,207 @@
+"""``answer()``: retrieve -> compose or generate -> check citations.  Each step a function."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
+from assistant.answer.compose import Sentence, compose, select_clauses
+from assistant.answer.followup import rewrite_follow_up
+from assistant.answer.guard import clean_question, looks_like_injection, out_of_scope_reason
+from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
+from assistant.answer.text import overlap
+from assistant.retrieve import HybridSearcher, SearchResult
+from assistant.settings import Settings
+from assistant.types import Answer, Citation, Clause, Corpus, Instrument, Turn
+
+# Calibrated on evals/ (see README, "Abstention"): below both, the documents do not answer.
+DENSE_THRESHOLD = 0.30
+OVERLAP_THRESHOLD = 0.34
+
+OUT_OF_SCOPE = (
+    "These documents do not answer that question. I can answer from the 2012 CND draft resolution "
+    "on alternatives to imprisonment and the 1961, 1971 and 1988 drug control conventions."
+)
+INJECTION = (
+    "I only answer questions about these documents and do not follow instructions given inside a "
+    "question, so I will not do that. These documents do not answer that request."
+)
+CONTENT_CUES = re.compile(
+    r"\b(say|says|said|contain\w*|provid\w*|state\w*|require\w*|commit\w*|principles?|content|text|"
+    r"recommend\w*|call\w* for|target\w*|measures?|goals?|objectives?|paragraph|article|section|"
+    r"what (?:is|are|does|did|do)|how does|list|describe|summar\w*|explain|mean)\b",
+    re.IGNORECASE,
+)
+METADATA_CUES = re.compile(
+    r"\b(when|where|which resolution|who adopted|adopted by|endorsed|endorse|cite[sd]?|citing|"
+    r"refer\w*|mention\w*|symbol|date|url|link|find|read|official)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    corpus: Corpus
+    searcher: HybridSearcher
+    generators: dict[str, Generator] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def instruments(self) -> dict[str, Instrument]:
+        return {i.id: i for i in self.corpus.instruments}
+
+    def generator(self, mode: str) -> Generator:
+        with self._lock:
+            if mode not in self.generators:
+                self.generators[mode] = make_generator(self.settings, mode)
+            return self.generators[mode]
+
+    # -- the steps ------------------------------------------------------------------------
+    def standalone(self, question: str, history: Sequence[str], mode: str) -> str:
+        if not history:
+            return question
+        if mode == "extractive":
+            return rewrite_follow_up(question, history, self.searcher.names)
+        return rewrite_question(self.generator(mode), question, history)
+
+    def retrieve(self, question: str, instruments: Sequence[str] | None = None) -> SearchResult:
+        return self.searcher.search(question, k=self.settings.top_k, instruments=instruments)
+
+    def relevant(self, question: str, result: SearchResult, explicit: Sequence[str]) -> bool:
+        if explicit:
+            return True
+        hits = [h for h in result.hits if h.clause.locator]
+        if not hits:
+            return False
+        best_overlap = max(overlap(question, h.clause.context + " " + h.clause.text) for h in hits[:3])
+        return result.dense_top >= DENSE_THRESHOLD or best_overlap >= OVERLAP_THRESHOLD
+
+    # -- the whole answer -------------------------------------------------------------------
+    def answer(
+        self,
+        question: str,
+        history: Sequence[str | Turn] = (),
+        *,
+        mode: str | None = None,
+        instruments: Sequence[str] | None = None,
+        on_token: OnToken | None = None,
+    ) -> Answer:
+        t0 = time.perf_counter()
+        mode = mode or self.settings.answer_mode
+        q = clean_question(question)
+        past = [h.question if isinstance(h, Turn) else str(h) for h in history]
+        timings: dict[str, float] = {}
+
+        def done(
+            text: str,
+            abstained: bool,
+            citations: tuple[Citation, ...] = (),
+            nearest: tuple[Citation, ...] = (),
+        ) -> Answer:
+            timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
+            timings.setdefault("retrieve", 0.0)
+            timings.setdefault("compose", 0.0)
+            return Answer(
+                question=q,
+                text=text,
+                abstained=abstained,
+                citations=citations,
+                timings_ms=dict(timings),
+                standalone=standalone,
+                nearest=nearest,
+            )
+
+        standalone = q
+        if looks_like_injection(q):
+            return done(INJECTION, True)
+        standalone = self.standalone(q, past, mode)
+        if out_of_scope_reason(standalone):
+            return done(OUT_OF_SCOPE, True)
+
+        t1 = time.perf_counter()
+        result = self.retrieve(standalone, instruments)
+        explicit = [
+            c
+            for c in self.searcher.explicit(standalone)
+            if c in self.searcher.by_id or c in self.searcher.no_text
+        ]
+        timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 2)
+        retrieved: dict[str, Clause] = {h.clause.clause_id: h.clause for h in result.hits if h.clause.locator}
+        nearest = self._citations(list(retrieved.values())[:3])
+
+        t2 = time.perf_counter()
+        missing = self._not_in_corpus(standalone, explicit)
+        if missing is not None:
+            text, cites = missing
+            timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
+            return done(text, True, cites)
+        if not self.relevant(standalone, result, explicit):
+            timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
+            return done(OUT_OF_SCOPE, True, nearest=nearest)
+
+        if mode == "extractive":
+            clauses = select_clauses(
+                standalone, result.hits, self.corpus, [e for e in explicit if e in retrieved]
+            )
+            sentences: list[Sentence] = compose(standalone, clauses, self.corpus)
+        else:
+            numbered = list(retrieved.values())[:6]
+            raw = self.generator(mode).generate(SYSTEM, numbered_prompt(standalone, numbered), on_token)
+            if "NOT IN THESE DOCUMENTS" in raw.upper():
+                timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
+                return done(OUT_OF_SCOPE, True, nearest=nearest)
+            sentences = sentences_from_markers(raw, numbered)
+        report = check_sentences(sentences, retrieved)
+        timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
+        if not report.sentences:
+            return done(OUT_OF_SCOPE, True, nearest=nearest)
+        text, citations = number_citations(report.sentences, retrieved, self.instruments)
+        return done(text, False, citations)
+
+    def _citations(self, clauses: Sequence[Clause]) -> tuple[Citation, ...]:
+        insts = self.instruments
+        return tuple(
+            Citation(
+                i, c.clause_id, c.instrument, c.label, c.locator, c.text, c.page, insts[c.instrument].url
+            )
+            for i, c in enumerate(clauses, 1)
+        )
+
+    def _not_in_corpus(
+        self, question: str, explicit: Sequence[str]
+    ) -> tuple[str, tuple[Citation, ...]] | None:
+        """A question about the content of an instrument whose text is not here."""
+        named = [i for i in self.searcher.named_instruments(question) if i in self.searcher.no_text]
+        named += [e for e in explicit if e in self.searcher.no_text and e not in named]
+        if not named:
+            return None
+        with_text = [
+            i
+            for i in self.searcher.named_instruments(question)
+            if i not in self.searcher.no_text and self.instruments[i].kind != "resolution"
+        ]
+        if with_text or not CONTENT_CUES.search(question) or METADATA_CUES.search(question):
+            return None
+        inst = self.instruments[named[0]]
+        citing = [
+            c for c in self.corpus.cited_by(inst.id) if self.instruments[c.instrument].kind == "resolution"
+        ]
+        sentences = [
+            f"The text of the {inst.title} ({inst.symbol}) is not in these documents, so I cannot say what it contains.",
+        ]
+        cites: tuple[Citation, ...] = ()
+        if citing:
+            labels = [c.label.split(", ", 1)[-1] for c in citing]
+            where = (
+                " and ".join(labels) if len(labels) <= 2 else ", ".join(labels[:-1]) + f" and {labels[-1]}"
+            )
+            marks = "".join(f"[{i}]" for i in range(1, len(citing) + 1))
+            sentences.append(f"The resolution cites it in {where} {marks}.")
+            cites = self._citations(citing)
+        sentences.append(f"Its official text: {inst.url}")
+        return " ".join(sentences), cites

@@ -1,0 +1,66 @@
+"""The offline composer knows the form of UN texts."""
+
+from __future__ import annotations
+
+from conftest import C1961, RESOLUTION
+
+from assistant.answer.compose import header_sentence, lower_first, pick_sentences, render
+from assistant.answer.text import finish, support
+from assistant.types import Corpus
+
+
+def test_operative_verb(corpus: Corpus) -> None:
+    op = corpus.by_id()[f"{RESOLUTION}/op-6"]
+    out = render(op, corpus.instrument(RESOLUTION), "What should UNODC make available?")
+    assert out.startswith(
+        "The resolution also requests the United Nations Office on Drugs and Crime to make information"
+    )
+    assert out.endswith(".")
+
+
+def test_preambular_participle(corpus: Corpus) -> None:
+    pp = corpus.by_id()[f"{RESOLUTION}/pp-12"]
+    out = render(pp, corpus.instrument(RESOLUTION), "coordination between health and justice")
+    assert out.startswith(
+        "In its preamble, the Commission stresses the importance of strengthening cooperation"
+    )
+
+
+def test_convention_provision_and_chapeau(corpus: Corpus) -> None:
+    by_id = corpus.by_id()
+    inst = corpus.instrument(C1961)
+    out = render(by_id[f"{C1961}/art-36/para-1/b"], inst, "treatment")
+    assert out.startswith(
+        "Under art. 36(1)(b) of the 1961 Convention, notwithstanding the preceding subparagraph"
+    )
+    out = render(by_id[f"{C1961}/art-34/a"], inst, "qualifications of licensees")
+    assert out.startswith(
+        "Under art. 34(a) of the 1961 Convention, the Parties shall require that all persons"
+    )
+    out = render(by_id[f"{C1961}/art-1/para-1/a"], inst, "What is the Board?")
+    assert (
+        out
+        == "Under art. 1(1)(a) of the 1961 Convention, “Board” means the International Narcotics Control Board."
+    )
+
+
+def test_header(corpus: Corpus) -> None:
+    out = header_sentence(corpus.by_id()[f"{RESOLUTION}/header"].text)
+    assert "submitted by Mexico and the United States of America" in out
+    assert "fifty-fifth session (Vienna, 12-16 March 2012)" in out and "dated 15 March 2012" in out
+
+
+def test_every_rendering_is_supported_by_its_clause(corpus: Corpus) -> None:
+    for clause in corpus.clauses:
+        if not clause.locator:
+            continue
+        out = render(clause, corpus.instrument(clause.instrument), "what does it say")
+        assert support(out, clause.text + " " + clause.context) >= 0.9, clause.clause_id
+
+
+def test_small_helpers() -> None:
+    assert lower_first("Each Party shall") == "each Party shall"
+    assert lower_first("Parties which do not") == "Parties which do not"
+    assert finish("such abusers shall undergo treatment;") == "such abusers shall undergo treatment."
+    long = "First sentence about cats. " * 10 + "The Board shall publish reports on drugs."
+    assert "Board" in pick_sentences("Does the Board publish reports?", long, max_words=20, keep=1)
