@@ -171,7 +171,7 @@ def test_llm_refusal_abstains(pipeline: Pipe) -> None:
 
 
 def test_llm_rewrites_follow_ups(pipeline: Pipe) -> None:
-    p, gen = _llm(
+    p, _gen = _llm(
         pipeline,
         "Can drug abusers receive treatment instead of punishment under the 1971 Convention?",
         "Under the 1971 Convention, Parties may provide that abusers undergo treatment, education, after-care, rehabilitation and social reintegration [1].",
