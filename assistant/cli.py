@@ -274,6 +274,81 @@ def _ask_jsonl(pipeline: Any, mode: str | None) -> int:
     return 1 if failures else 0
 
 
+def _thresholds(items: Sequence[str] | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items or []:
+        for part in item.split(","):
+            name, sep, value = part.partition("=")
+            try:
+                out[name.strip()] = float(value)
+            except ValueError:
+                raise AssistantError(f"--fail-under expects metric=value, got {part!r}") from None
+            if not sep:
+                raise AssistantError(f"--fail-under expects metric=value, got {part!r}")
+    return out
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import time as _time
+
+    from assistant.evaluation.report import load_run, write_reports
+    from assistant.evaluation.runner import check_thresholds, run_suites
+    from assistant.evaluation.suite import load_suites
+    from assistant.factory import build_pipeline, corpus_for
+
+    settings = _settings(args)
+    thresholds = _thresholds(args.fail_under)
+    cases = load_suites([Path(p) for p in args.suites], corpus_for(settings))  # validate first
+    previous = load_run(Path(args.compare)) if args.compare else None
+    pipeline = build_pipeline(settings)
+    results = run_suites(pipeline, cases, mode=args.mode)
+    out_dir = Path(args.out) if args.out else Path("evals/runs") / _time.strftime("%Y%m%d-%H%M%S")
+    paths = write_reports(results, out_dir, previous)
+    failures = check_thresholds(results["summary"], thresholds)
+    if args.json:
+        _print_json(
+            {
+                "summary": results["summary"],
+                "by_tag": results["by_tag"],
+                "out": str(out_dir),
+                "failures": failures,
+            }
+        )
+    else:
+        for key, value in results["summary"].items():
+            print(f"{key:28} {value}")
+        print(f"\nreports: {paths['markdown']}  {paths['html']}  {paths['results']}")
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from assistant.bench import run_bench
+    from assistant.factory import corpus_for, embedder_for
+
+    settings = _settings(args)
+    t0 = __import__("time").perf_counter()
+    embedder = embedder_for(settings)
+    load_s = round(__import__("time").perf_counter() - t0, 2)
+    result = run_bench(settings, corpus_for(settings), embedder, quick=args.quick, chroma_url=args.chroma_url)
+    result["model_load_s"] = load_s
+    if args.json:
+        _print_json(result)
+        return 0
+    print(f"model load {load_s} s; peak RSS {result['peak_rss_mb']} MB; {result['questions']} questions")
+    for mode, r in result["modes"].items():
+        print(f"\n[{mode}] {r['location']}")
+        if "ingest_s" in r:
+            print(f"  ingest {r['ingest_s']} s ({r['clauses_per_s']} clauses/s)")
+        for name, lat in r["latency"].items():
+            print(f"  {name:7} p50 {lat['p50_ms']:8.2f} ms   p95 {lat['p95_ms']:8.2f} ms")
+        print(f"  ratios {r['ratios']}")
+    if "startup" in result:
+        print(f"\nstart-up to first answer: {result['startup']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
@@ -329,6 +404,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["extractive", "openai", "ollama"], default=None)
     p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="run answer-quality suites and write reports")
+    p.add_argument("suites", nargs="+", help="suite YAML files (evals/suites/*.yaml)")
+    p.add_argument("--mode", choices=["extractive", "openai", "ollama"], default=None)
+    p.add_argument("--out", help="directory for results.json, report.md, report.html")
+    p.add_argument("--compare", help="an earlier run directory to compare with")
+    p.add_argument(
+        "--fail-under",
+        action="append",
+        metavar="METRIC=VALUE",
+        help="exit 1 when a metric misses its threshold (a ceiling for invented_citations, "
+        "false_refusal_rate, latency); repeatable",
+    )
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="ingest time, warm latencies, start-up, peak RSS")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--quick", action="store_true", help="20 questions, no start-up measurement")
+    p.add_argument("--chroma-url", help="also measure against this Chroma server")
+    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("retrieval-eval", help="recall@k, MRR, nDCG@10 for bm25, dense and hybrid")
     p.add_argument("--questions", help="question set YAML (default: evals/retrieval_questions.yaml)")

@@ -114,9 +114,11 @@ class Pipeline:
                 timings_ms=dict(timings),
                 standalone=standalone,
                 nearest=nearest,
+                retrieved=tuple(retrieved),
             )
 
         standalone = q
+        retrieved: dict[str, Clause] = {}
         if looks_like_injection(q):
             return done(INJECTION, True)
         standalone = self.standalone(q, past, mode)
@@ -131,13 +133,14 @@ class Pipeline:
             if c in self.searcher.by_id or c in self.searcher.no_text
         ]
         timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 2)
-        retrieved: dict[str, Clause] = {h.clause.clause_id: h.clause for h in result.hits if h.clause.locator}
+        retrieved.update({h.clause.clause_id: h.clause for h in result.hits if h.clause.locator})
         nearest = self._citations(list(retrieved.values())[:3])
 
         t2 = time.perf_counter()
         missing = self._not_in_corpus(standalone, explicit)
         if missing is not None:
             text, cites = missing
+            retrieved.update({c.clause_id: self.searcher.by_id[c.clause_id] for c in cites})
             timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
             return done(text, True, cites)
         if not self.relevant(standalone, result, explicit):

@@ -31,6 +31,10 @@ HEADER_CUES = re.compile(
     r"what session|which session|dated?|title of the (?:draft )?resolution|agenda item|distribution|original language)\b",
     re.IGNORECASE,
 )
+RESOLUTION_CUES = re.compile(
+    r"\b(draft|preamble|preambular|operative|resolution|member states|unodc|sponsor\w*|footnotes?|notes)\b",
+    re.IGNORECASE,
+)
 DEFINITION_CUES = re.compile(
     r"\b(defin\w*|meaning of|what (?:is|are) (?:meant|a|an)\b|term\b)", re.IGNORECASE
 )
@@ -87,6 +91,11 @@ class HybridSearcher:
         self.names = InstrumentNames(corpus.instruments)
         self.no_text = {i.id: manifest_clause(i) for i in corpus.instruments if not i.has_text}
         self._stem_cache: dict[str, frozenset[str]] = {}
+        self.definitions = [
+            c
+            for c in corpus.clauses
+            if (c.title or "").lower() in ("definitions", "use of terms") and not c.has_children
+        ]
 
     # -- the parts, each usable alone -------------------------------------------------
     def dense(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
@@ -115,6 +124,9 @@ class HybridSearcher:
     ) -> SearchResult:
         timings: dict[str, float] = {}
         dense_top = bm25_top = 0.0
+        if instruments is None and mode == "hybrid":
+            focus = self.focus_instruments(query)
+            instruments = focus or None
         t0 = time.perf_counter()
         rankings: list[list[str]] = []
         sources: dict[str, set[str]] = {}
@@ -146,6 +158,15 @@ class HybridSearcher:
                 hits.append(Hit(clause, score, tuple(sorted(sources.get(cid, ())))))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return SearchResult(hits, timings, dense_top, bm25_top)
+
+    def focus_instruments(self, query: str) -> list[str]:
+        """Instruments with text that the question is about, when it says so."""
+        named = [i for i in self.named_instruments(query) if i not in self.no_text]
+        resolutions = [i.id for i in self.corpus.instruments if i.kind == "resolution" and i.has_text]
+        conventions = [i for i in named if i not in resolutions]
+        if resolutions and not conventions and RESOLUTION_CUES.search(query):
+            named = list(dict.fromkeys([*named, resolutions[0]]))
+        return named
 
     def _coverage_ranking(self, query: str, candidates: set[str]) -> list[str]:
         """Candidates ordered by how many of the question's content words they contain."""
@@ -204,12 +225,18 @@ class HybridSearcher:
             if header_id in self.by_id:
                 scores[header_id] = max(scores.values(), default=0.0) + 0.5
                 sources.setdefault(header_id, set()).add("structure")
-        if DEFINITION_CUES.search(query):
+        if DEFINITION_CUES.search(query) or re.search(r"[‘'\"“][^'\"”’]{3,40}[’'\"”]", query):
             lift = 1.0 / (RRF_K + 5)
-            for cid in list(scores):
-                clause = self.by_id.get(cid)
-                if clause is not None and (clause.title or "").lower() in ("definitions", "use of terms"):
-                    scores[cid] += lift
+            lowered = query.lower()
+            for clause in self.definitions:
+                if instruments and clause.instrument not in instruments:
+                    continue
+                term = clause.text[1:].split("”", 1)[0].lower() if clause.text.startswith("“") else ""
+                if term and re.search(r"\b" + re.escape(term) + r"s?\b", lowered):
+                    scores[clause.clause_id] = scores.get(clause.clause_id, 0.0) + top * 0.5
+                    sources.setdefault(clause.clause_id, set()).add("definition")
+                elif clause.clause_id in scores:
+                    scores[clause.clause_id] += lift
 
     # -- context ---------------------------------------------------------------------------
     def parents(self, clause_id: str) -> list[Clause]:

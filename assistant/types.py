@@ -181,6 +181,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     standalone: str = ""  # the question as understood, follow-ups resolved
     nearest: tuple[Citation, ...] = ()  # for an abstention: the closest clauses, not cited
+    retrieved: tuple[str, ...] = ()  # clause ids the answer was allowed to cite
 
     def to_dict(self) -> dict[str, Any]:
         return {

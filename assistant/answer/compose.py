@@ -236,9 +236,9 @@ def select_clauses(
         fit = overlap(question, clause.context + " " + clause.text)
         if (spans and new_instrument and fit >= 0.5 and hit.score >= 0.6 * top.score) or (
             len(chosen) < 2
-            and hit.score >= 0.92 * top.score
-            and fit >= 0.6
-            and fit >= overlap(question, chosen[0].context + " " + chosen[0].text)
+            and hit.score >= 0.8 * top.score
+            and fit >= 0.45
+            and fit >= 0.8 * overlap(question, chosen[0].context + " " + chosen[0].text)
         ):
             chosen.append(clause)
             named.add(clause.instrument)

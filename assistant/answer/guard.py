@@ -35,7 +35,9 @@ def clean_question(question: object) -> str:
 _INJECTION = re.compile(
     r"ignore (?:all |any |the |your |previous |prior |above |earlier )*(?:instructions|rules|prompts?|guidelines|directions)"
     r"|disregard (?:all |any |the |your |previous |prior )*(?:instructions|rules|context|documents)"
-    r"|forget (?:all |your |the |previous )*(?:instructions|rules)"
+    r"|forget (?:all |your |the |previous |these |about )*(?:instructions|rules|documents|context)"
+    r"|translate (?:the|this|it)\b[^.?!]{0,60}\binto\b|add a (?:line|sentence|paragraph) (?:saying|that|claiming)"
+    r"|(?:make up|fabricate|invent) (?:a|an|some)\b|in pirate|roleplay|role-play"
     r"|(?:system|hidden|secret|initial) prompt|developer mode|jailbreak|\bDAN\b"
     r"|you are now|from now on,? you|pretend (?:to be|you are|that)|act as (?:if|a|an)\b"
     r"|^\s*(?:system|assistant)\s*:|<\s*/?\s*(?:script|img|iframe|svg|style)\b|javascript:|onerror\s*="
@@ -63,10 +65,37 @@ _STATISTICS = re.compile(
 )
 
 
+_ADVICE = re.compile(
+    r"\b(?:should i|can i|how (?:do|can|should) i|recommend (?:a|an|me|some)|my (?:son|daughter|friend|doctor|partner|wife|husband)|"
+    r"milligrams?|dosage|dose of|how to (?:smuggle|make|cook|produce|synthesi[sz]e|grow|buy|hide|get|import|sell))\b",
+    re.IGNORECASE,
+)
+_COUNTRIES = (
+    "afghanistan|albania|algeria|argentina|australia|austria|bangladesh|belgium|bolivia|canada|chile|china|"
+    "colombia|denmark|ecuador|egypt|france|germany|ghana|greece|india|indonesia|iran|ireland|israel|italy|"
+    "japan|kenya|malaysia|morocco|myanmar|nepal|netherlands|new zealand|nigeria|norway|pakistan|peru|"
+    "philippines|poland|portugal|russia|saudi arabia|singapore|south africa|spain|sweden|switzerland|"
+    "thailand|turkey|ukraine|united kingdom|uk|uruguay|venezuela|viet ?nam"
+)
+_NATIONAL = re.compile(
+    r"\b(?:" + _COUNTRIES + r")\b[^?]{0,80}\b(?:legali[sz]\w*|decriminali[sz]\w*|law|laws|policy|policies|"
+    r"results?|statistics|prisons?|courts?|programmes?|programs?|experience|approach|model)\b"
+    r"|\b(?:legali[sz]\w*|decriminali[sz]\w*|policy|policies|results?|experience|approach|model)\b[^?]{0,80}\b(?:"
+    + _COUNTRIES
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
 def out_of_scope_reason(question: str) -> str | None:
-    """Rule-based signs that the documents (all from 2012 or earlier, no statistics) cannot answer."""
+    """Rule-based signs that the documents (all from 2012 or earlier, no statistics, no national
+    practice, no personal advice) cannot answer."""
     if _LATER_YEAR.search(question) or _LATER_SESSION.search(question):
         return "later events"
     if _STATISTICS.search(question):
         return "statistics"
+    if _ADVICE.search(question):
+        return "advice"
+    if _NATIONAL.search(question):
+        return "national practice"
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 
@@ -48,3 +49,56 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 def mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+def related(a: str, b: str) -> bool:
+    """Same clause, or one inside the other (a paragraph and its subparagraph)."""
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
+def citation_hit(expected: Sequence[str], cited: Sequence[str]) -> float:
+    """1 when the answer cites at least one expected clause (or a clause inside/around it)."""
+    return 1.0 if any(related(c, e) for c in cited for e in expected) else 0.0
+
+
+def citation_precision(expected: Sequence[str], cited: Sequence[str], supported: Sequence[bool]) -> float:
+    """ALCE-style: share of citations that are expected or support their sentence."""
+    if not cited:
+        return 0.0
+    good = sum(
+        1 for c, ok in zip(cited, supported, strict=True) if ok or any(related(c, e) for e in expected)
+    )
+    return good / len(cited)
+
+
+def citation_recall(expected: Sequence[str], cited: Sequence[str]) -> float:
+    """Share of expected clauses that the answer cites."""
+    if not expected:
+        return 0.0
+    return sum(1 for e in expected if any(related(c, e) for c in cited)) / len(expected)
+
+
+def invented(cited: Sequence[str], known: set[str], retrieved: set[str]) -> int:
+    """Citations of clauses that do not exist or were not among the retrieved clauses."""
+    return sum(1 for c in cited if c not in known or c not in retrieved)
+
+
+def mention_coverage(terms: Sequence[str], answer: str) -> float:
+    if not terms:
+        return 1.0
+    text = answer.lower()
+    return sum(1 for t in terms if re.search(r"(?<!\w)" + re.escape(t.lower()) + r"(?!\w)", text)) / len(
+        terms
+    )
+
+
+def abstention_scores(rows: Sequence[tuple[bool, bool]]) -> dict[str, float]:
+    """rows of (answerable, abstained) -> precision/recall of abstaining, false refusals."""
+    should = [a for ans, a in rows if not ans]
+    did = [ans for ans, a in rows if a]
+    answerable = [a for ans, a in rows if ans]
+    return {
+        "abstention_recall": mean([1.0 if a else 0.0 for a in should]) if should else 0.0,
+        "abstention_precision": mean([0.0 if ans else 1.0 for ans in did]) if did else 0.0,
+        "false_refusal_rate": mean([1.0 if a else 0.0 for a in answerable]) if answerable else 0.0,
+    }

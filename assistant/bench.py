@@ -1,0 +1,117 @@
+"""``assistant bench``: ingest time, warm latency per retrieval mode and for answer(), start-up
+to the first answer, peak RSS.  Numbers, side by side in one run, with ratios to baselines."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.evaluation.metrics import percentile
+from assistant.evaluation.questions import DEFAULT_QUESTIONS, load_questions
+from assistant.index.embeddings import Embedder
+from assistant.index.ingest import ingest, open_store
+from assistant.pipeline import Pipeline
+from assistant.retrieve import HybridSearcher
+from assistant.settings import Settings
+from assistant.types import Corpus
+
+
+def _lat(fn: Callable[[str], object], questions: Sequence[str]) -> dict[str, float]:
+    times = []
+    for q in questions:
+        t0 = time.perf_counter()
+        fn(q)
+        times.append((time.perf_counter() - t0) * 1000)
+    return {
+        "p50_ms": round(percentile(times, 50), 2),
+        "p95_ms": round(percentile(times, 95), 2),
+        "mean_ms": round(sum(times) / len(times), 2),
+        "n": len(times),
+    }
+
+
+def peak_rss_mb(children: bool = False) -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+    return round(usage.ru_maxrss / 1024, 1)  # Linux: kilobytes
+
+
+def bench_mode(
+    settings: Settings, corpus: Corpus, embedder: Embedder, questions: Sequence[str], do_ingest: bool
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"location": settings.chroma_url or str(settings.index_dir)}
+    if do_ingest:
+        report = ingest(settings, corpus, embedder, rebuild=True, progress=False)
+        out["ingest_s"] = report.seconds
+        out["clauses"] = report.clauses
+        out["clauses_per_s"] = round(report.clauses / report.seconds, 1) if report.seconds else None
+    searcher = HybridSearcher(corpus, open_store(settings, embedder), embedder)
+    pipeline = Pipeline(settings, corpus, searcher)
+    for q in questions[:5]:  # warm
+        searcher.search(q, mode="hybrid")
+        pipeline.answer(q)
+    lat = {
+        mode: _lat(lambda q, m=mode: searcher.search(q, k=10, mode=m), questions)  # type: ignore[misc]
+        for mode in ("bm25", "dense", "hybrid")
+    }
+    lat["answer"] = _lat(lambda q: pipeline.answer(q), questions)
+    out["latency"] = lat
+    out["ratios"] = {
+        "hybrid_over_dense_p50": round(lat["hybrid"]["p50_ms"] / max(lat["dense"]["p50_ms"], 1e-6), 2),
+        "answer_over_hybrid_p50": round(lat["answer"]["p50_ms"] / max(lat["hybrid"]["p50_ms"], 1e-6), 2),
+    }
+    return out
+
+
+def startup_to_first_answer(settings: Settings) -> dict[str, float]:
+    """A fresh process: import, load models and index, answer one question."""
+    code = (
+        "import time; t=time.perf_counter(); from assistant.factory import build_pipeline; "
+        "p=build_pipeline(); a=p.answer('What does operative paragraph 1 encourage?'); "
+        "import resource,json; print(json.dumps({'first_answer_s': round(time.perf_counter()-t,2), "
+        "'rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,1)}))"
+    )
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(settings.index_dir), "HF_HUB_OFFLINE": "1"}
+    if settings.chroma_url:
+        env["ASSISTANT_CHROMA_URL"] = settings.chroma_url
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}  # type: ignore[dict-item]
+    data: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    data["process_wall_s"] = round(wall, 2)
+    return data
+
+
+def run_bench(
+    settings: Settings,
+    corpus: Corpus,
+    embedder: Embedder,
+    quick: bool = False,
+    chroma_url: str | None = None,
+    questions_path: Path = DEFAULT_QUESTIONS,
+) -> dict[str, Any]:
+    questions = [q.question for q in load_questions(questions_path)]
+    if quick:
+        questions = questions[:20]
+    result: dict[str, Any] = {"questions": len(questions), "cpus": os.cpu_count(), "modes": {}}
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as tmp:
+        embedded = settings.model_copy(update={"index_dir": Path(tmp) / "index", "chroma_url": None})
+        result["modes"]["embedded"] = bench_mode(embedded, corpus, embedder, questions, do_ingest=True)
+        url = chroma_url or settings.chroma_url
+        if url:
+            server = settings.model_copy(update={"chroma_url": url})
+            result["modes"]["server"] = bench_mode(server, corpus, embedder, questions, do_ingest=True)
+        if not quick:
+            result["startup"] = startup_to_first_answer(embedded)
+    result["peak_rss_mb"] = peak_rss_mb()
+    result["targets"] = {"ingest_s": 60, "hybrid_p95_ms": 100, "answer_p95_ms": 250, "app_rss_mb": 1536}
+    return result
