@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
 from assistant.answer.compose import Sentence, compose, select_clauses
 from assistant.answer.followup import rewrite_follow_up
-from assistant.answer.guard import clean_question, looks_like_injection, out_of_scope_reason
+from assistant.answer.guard import clean_question, looks_like_injection, non_latin_share, out_of_scope_reason
 from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
 from assistant.answer.text import overlap
 from assistant.retrieve import HybridSearcher, SearchResult
@@ -25,6 +25,10 @@ OVERLAP_THRESHOLD = 0.54
 OUT_OF_SCOPE = (
     "These documents do not answer that question. I can answer from the 2012 CND draft resolution "
     "on alternatives to imprisonment and the 1961, 1971 and 1988 drug control conventions."
+)
+ENGLISH_ONLY = (
+    "Please ask in English: these documents are the English texts, and the search model used here "
+    "understands English only. These documents do not answer a question in another language."
 )
 INJECTION = (
     "I only answer questions about these documents and do not follow instructions given inside a "
@@ -121,6 +125,8 @@ class Pipeline:
         retrieved: dict[str, Clause] = {}
         if looks_like_injection(q):
             return done(INJECTION, True)
+        if non_latin_share(q) > 0.5:
+            return done(ENGLISH_ONLY, True)
         standalone = self.standalone(q, past, mode)
         if out_of_scope_reason(standalone):
             return done(OUT_OF_SCOPE, True)

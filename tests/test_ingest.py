@@ -85,7 +85,11 @@ class TestStoreContract:
         src, manifest = small_corpus(tmp_path, corpus_dir)
         settings = mode_settings(mode, tmp_path, corpus_dir=src, manifest=manifest)
         ingest(settings, load_corpus(src, manifest), embedder, rebuild=True, progress=False)
-        manifest.write_text(manifest.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        # a label change changes the indexed text: the old collection no longer fits
+        text = manifest.read_text(encoding="utf-8").replace(
+            "short_title: Resolution", "short_title: CND resolution"
+        )
+        manifest.write_text(text, encoding="utf-8")
         with pytest.raises(IndexError_, match=r"stale|not in the index"):
             open_store(settings, embedder)
         if mode == "embedded":

@@ -48,6 +48,14 @@ _INJECTION = re.compile(
 )
 
 
+def non_latin_share(question: str) -> float:
+    """Share of letters outside the Latin script (the corpus and the model are English)."""
+    letters = [ch for ch in question if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if "LATIN" not in unicodedata.name(ch, "")) / len(letters)
+
+
 def looks_like_injection(question: str) -> bool:
     return bool(_INJECTION.search(question))
 
