@@ -28,11 +28,17 @@ from assistant.types import Clause, Corpus, Instrument
 Mode = Literal["bm25", "dense", "hybrid"]
 HEADER_CUES = re.compile(
     r"\b(sponsor\w*|submitted|tabled|who (?:drafted|wrote|proposed|put forward)|which countries (?:proposed|submitted|sponsored)|"
-    r"what session|which session|dated?|title of the (?:draft )?resolution|agenda item|distribution|original language)\b",
+    r"what session|which session|dated?|title of the (?:draft )?resolution|agenda item|distribution|original language|"
+    r"which city|what city|venue|where did (?:the commission|it|they|delegations) meet|what day|which day|"
+    r"circulated|originally (?:submitted|written|drafted)|in what language|heading|numbered session|organ)\b",
     re.IGNORECASE,
 )
 RESOLUTION_CUES = re.compile(
     r"\b(draft|preamble|preambular|operative|resolution|member states|unodc|sponsor\w*|footnotes?|notes)\b",
+    re.IGNORECASE,
+)
+FOOTNOTE_CUES = re.compile(
+    r"\b(footnotes?|notes|treaty series|unts|volume|official records|supplement|published|registered|annex(?:ed)?)\b",
     re.IGNORECASE,
 )
 DEFINITION_CUES = re.compile(
@@ -225,6 +231,11 @@ class HybridSearcher:
             if header_id in self.by_id:
                 scores[header_id] = max(scores.values(), default=0.0) + 0.5
                 sources.setdefault(header_id, set()).add("structure")
+        if FOOTNOTE_CUES.search(query) and resolutions and not names_convention:
+            for cid in list(scores):
+                clause = self.by_id.get(cid)
+                if clause is not None and clause.locator[:1] and clause.locator[0][0] == "footnote":
+                    scores[cid] += top * 0.5
         if DEFINITION_CUES.search(query) or re.search(r"[‘'\"“][^'\"”’]{3,40}[’'\"”]", query):
             lift = 1.0 / (RRF_K + 5)
             lowered = query.lower()

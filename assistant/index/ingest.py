@@ -27,7 +27,7 @@ from assistant.corpus.manifest import load_manifest
 from assistant.errors import AssistantError, IndexError_
 from assistant.index.chroma_store import ChromaClauseStore, embedded_client, server_client
 from assistant.index.embeddings import Embedder
-from assistant.index.searchable import content_hash, searchable_text
+from assistant.index.searchable import content_hash, embedding_text
 from assistant.index.store import ClauseStore
 from assistant.settings import Settings
 from assistant.types import Corpus
@@ -113,7 +113,7 @@ def sync_store(
         batch = changed[start : start + BATCH]
         store.upsert(
             [c.clause_id for c in batch],
-            [searchable_text(c) for c in batch],
+            [embedding_text(c) for c in batch],
             [
                 {
                     "instrument": c.instrument,
