@@ -374,6 +374,15 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    from assistant.factory import build_pipeline
+    from assistant.load import run_load
+
+    result = run_load(build_pipeline(_settings(args)), threads=args.threads, seconds=args.seconds)
+    _print_json(result) if args.json else print(result)
+    return 0 if not result["errors"] and not result["crossed"] else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
@@ -456,6 +465,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("calibrate", help="choose the abstention thresholds on the question sets")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_calibrate)
+
+    p = sub.add_parser("load", help="concurrent askers against one shared pipeline")
+    p.add_argument("--threads", type=int, default=20)
+    p.add_argument("--seconds", type=float, default=30.0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("retrieval-eval", help="recall@k, MRR, nDCG@10 for bm25, dense and hybrid")
     p.add_argument("--questions", help="question set YAML (default: evals/retrieval_questions.yaml)")
