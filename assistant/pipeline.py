@@ -37,7 +37,9 @@ INJECTION = (
 CONTENT_CUES = re.compile(
     r"\b(say|says|said|contain\w*|provid\w*|state\w*|require\w*|commit\w*|principles?|content|text|"
     r"recommend\w*|call\w* for|target\w*|measures?|goals?|objectives?|paragraph|article|section|"
-    r"what (?:is|are|does|did|do)|how does|list|describe|summar\w*|explain|mean)\b",
+    r"what (?:is|are|does|did|do)|how does|list|describe|summar\w*|explain|mean|set up|establish\w*|"
+    r"mechanism\w*|decide\w*|decision\w*|agree\w*|pledge\w*|urge\w*|ask\w*|include\w*|cover\w*|"
+    r"deal\w*|address\w*|propos\w*|commitment\w*|strateg\w*|action\w*|plan\w*)\b",
     re.IGNORECASE,
 )
 METADATA_CUES = re.compile(
