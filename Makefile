@@ -21,7 +21,7 @@ run: index
 	HF_HUB_OFFLINE=1 .venv/bin/streamlit run ui/app.py --server.headless true --browser.gatherUsageStats false
 
 lint: $(STAMP)
-	.venv/bin/ruff check assistant ui tests
+	.venv/bin/ruff check .
 	.venv/bin/mypy
 
 test: $(STAMP)

