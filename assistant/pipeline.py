@@ -13,7 +13,8 @@ from assistant.answer.compose import Sentence, compose, select_clauses
 from assistant.answer.followup import rewrite_follow_up
 from assistant.answer.guard import clean_question, looks_like_injection, non_latin_share, out_of_scope_reason
 from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
-from assistant.answer.text import overlap
+from assistant.answer.text import overlap_with_synonyms
+from assistant.index.bm25 import EXPANSIONS
 from assistant.retrieve import HybridSearcher, SearchResult
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Clause, Corpus, Instrument, Turn
@@ -84,7 +85,9 @@ class Pipeline:
         hits = [h for h in result.hits if h.clause.locator]
         if not hits:
             return False
-        best_overlap = max(overlap(question, h.clause.context + " " + h.clause.text) for h in hits[:3])
+        best_overlap = max(
+            overlap_with_synonyms(question, h.clause.context + " " + h.clause.text, EXPANSIONS) for h in hits[:3]
+        )
         return result.dense_top >= DENSE_THRESHOLD or best_overlap >= OVERLAP_THRESHOLD
 
     # -- the whole answer -------------------------------------------------------------------

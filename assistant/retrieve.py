@@ -34,7 +34,8 @@ HEADER_CUES = re.compile(
     re.IGNORECASE,
 )
 RESOLUTION_CUES = re.compile(
-    r"\b(draft|preamble|preambular|operative|resolution|member states|unodc|sponsor\w*|footnotes?|notes)\b",
+    r"\b(draft|preamble|preambular|operative|resolution|member states|unodc|executive director|sponsor\w*|"
+    r"footnotes?|notes|donors)\b",
     re.IGNORECASE,
 )
 FOOTNOTE_CUES = re.compile(

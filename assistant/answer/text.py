@@ -226,6 +226,21 @@ def overlap(question: str, text: str) -> float:
     return len(q & content_stems(text)) / len(q)
 
 
+def overlap_with_synonyms(question: str, text: str, synonyms: dict[str, str]) -> float:
+    """Like overlap(), but a question word also counts as found through its synonyms
+    ("UNODC" -> "United Nations Office on Drugs and Crime")."""
+    words = [w for w in re.findall(r"[a-zA-Z][a-zA-Z-]+", question.lower()) if w not in STOPWORDS and len(w) > 2]
+    if not words:
+        return 0.0
+    have = content_stems(text)
+    found = 0
+    for w in dict.fromkeys(words):
+        alts = [w, *synonyms.get(w, "").split()]
+        if any(stem(a) in have for a in alts):
+            found += 1
+    return found / len(dict.fromkeys(words))
+
+
 def support(sentence: str, source: str) -> float:
     """Share of a sentence's content stems (framing words aside) found in its source."""
     s = content_stems(re.sub(r"\[\d+\]", "", sentence), drop=FRAMING)
