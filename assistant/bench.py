@@ -91,6 +91,31 @@ def startup_to_first_answer(settings: Settings) -> dict[str, float]:
     return data
 
 
+def app_startup_to_first_answer(settings: Settings) -> dict[str, Any]:
+    """The Streamlit app itself (through AppTest, in a fresh process): first page, first answer,
+    a second answer, and the process's peak RSS."""
+    code = (
+        "import time, json, resource; t=time.perf_counter(); "
+        "from streamlit.testing.v1 import AppTest; "
+        "at=AppTest.from_file('ui/app.py', default_timeout=300); at.run(); t1=time.perf_counter(); "
+        "at.chat_input[0].set_value('What does operative paragraph 1 encourage?').run(); t2=time.perf_counter(); "
+        "at.chat_input[0].set_value('And operative paragraph 2?').run(); t3=time.perf_counter(); "
+        "print(json.dumps({'first_page_s': round(t1-t,2), 'first_answer_s': round(t2-t,2), "
+        "'second_answer_s': round(t3-t2,2), 'app_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,1), "
+        "'exception': bool(at.exception)}))"
+    )
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(settings.index_dir), "HF_HUB_OFFLINE": "1"}
+    from assistant.settings import REPO_ROOT
+
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO_ROOT, check=False
+    )
+    if proc.returncode != 0 or not proc.stdout.strip():
+        return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
+    data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return data
+
+
 def run_bench(
     settings: Settings,
     corpus: Corpus,
@@ -112,6 +137,7 @@ def run_bench(
             result["modes"]["server"] = bench_mode(server, corpus, embedder, questions, do_ingest=True)
         if not quick:
             result["startup"] = startup_to_first_answer(embedded)
+            result["app"] = app_startup_to_first_answer(embedded)
     result["peak_rss_mb"] = peak_rss_mb()
     result["targets"] = {"ingest_s": 60, "hybrid_p95_ms": 100, "answer_p95_ms": 250, "app_rss_mb": 1536}
     return result

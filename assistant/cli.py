@@ -346,6 +346,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"  ratios {r['ratios']}")
     if "startup" in result:
         print(f"\nstart-up to first answer: {result['startup']}")
+    if "app" in result:
+        print(f"Streamlit app (AppTest): {result['app']}")
     return 0
 
 
