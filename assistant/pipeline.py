@@ -86,7 +86,8 @@ class Pipeline:
         if not hits:
             return False
         best_overlap = max(
-            overlap_with_synonyms(question, h.clause.context + " " + h.clause.text, EXPANSIONS) for h in hits[:3]
+            overlap_with_synonyms(question, h.clause.context + " " + h.clause.text, EXPANSIONS)
+            for h in hits[:3]
         )
         return result.dense_top >= DENSE_THRESHOLD or best_overlap >= OVERLAP_THRESHOLD
 

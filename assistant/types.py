@@ -8,7 +8,7 @@ A clause is the unit everything cites.  Its ``clause_id`` is readable and stable
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 LocatorKind = Literal[
     "preamble",
@@ -22,18 +22,7 @@ LocatorKind = Literal[
     "annex",
     "header",
 ]
-LOCATOR_KINDS: tuple[str, ...] = (
-    "preamble",
-    "operative",
-    "footnote",
-    "article",
-    "paragraph",
-    "subparagraph",
-    "clause",
-    "schedule",
-    "annex",
-    "header",
-)
+LOCATOR_KINDS: tuple[str, ...] = get_args(LocatorKind)
 
 Locator = tuple[tuple[str, str], ...]
 

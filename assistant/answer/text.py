@@ -229,7 +229,9 @@ def overlap(question: str, text: str) -> float:
 def overlap_with_synonyms(question: str, text: str, synonyms: dict[str, str]) -> float:
     """Like overlap(), but a question word also counts as found through its synonyms
     ("UNODC" -> "United Nations Office on Drugs and Crime")."""
-    words = [w for w in re.findall(r"[a-zA-Z][a-zA-Z-]+", question.lower()) if w not in STOPWORDS and len(w) > 2]
+    words = [
+        w for w in re.findall(r"[a-zA-Z][a-zA-Z-]+", question.lower()) if w not in STOPWORDS and len(w) > 2
+    ]
     if not words:
         return 0.0
     have = content_stems(text)

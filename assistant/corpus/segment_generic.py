@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.corpus.source import SourceDoc
-from assistant.corpus.tree import Node, to_clauses
+from assistant.corpus.tree import Node, footnote_nodes, to_clauses
 from assistant.types import Clause, Instrument
 
 
@@ -26,15 +26,5 @@ def segment_paragraphs(doc: SourceDoc, instrument: Instrument) -> list[Clause]:
                 label_override=f"para. {n}",
             )
         )
-    for note in doc.footnotes:
-        roots.append(
-            Node(
-                "footnote",
-                note.number,
-                f"fn-{note.number}",
-                [note.text],
-                page=note.page,
-                label_override=f"footnote {note.number}",
-            )
-        )
+    roots.extend(footnote_nodes(doc))
     return to_clauses(roots, instrument)

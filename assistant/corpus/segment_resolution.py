@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.corpus.source import SourceDoc
-from assistant.corpus.tree import Node, to_clauses
+from assistant.corpus.tree import Node, footnote_nodes, to_clauses
 from assistant.types import Clause, Instrument
 
 _ENACTING = re.compile(
@@ -70,15 +70,5 @@ def segment_resolution(doc: SourceDoc, instrument: Instrument) -> list[Clause]:
                 label_override=f"preambular para. {preamble_no}",
             )
         )
-    for note in doc.footnotes:
-        roots.append(
-            Node(
-                "footnote",
-                note.number,
-                f"fn-{note.number}",
-                [note.text],
-                page=note.page,
-                label_override=f"footnote {note.number}",
-            )
-        )
+    roots.extend(footnote_nodes(doc))
     return to_clauses(roots, instrument)

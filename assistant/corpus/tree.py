@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.corpus.source import SourceDoc
 from assistant.types import Clause, Instrument
 
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv")
@@ -40,6 +41,21 @@ class Node:
             marker = child.marker()
             lines.append(f"{marker} {body}".strip() if marker else body)
         return "\n".join(line for line in lines if line)
+
+
+def footnote_nodes(doc: SourceDoc) -> list[Node]:
+    """One clause per footnote, in the order printed."""
+    return [
+        Node(
+            "footnote",
+            n.number,
+            f"fn-{n.number}",
+            [n.text],
+            page=n.page,
+            label_override=f"footnote {n.number}",
+        )
+        for n in doc.footnotes
+    ]
 
 
 def provision_label(path: list[Node]) -> str:
