@@ -25,14 +25,16 @@ fi
 
 # a real Chroma server for the server-mode contract tests
 CHROMA_DIR=$(mktemp -d)
-PORT=${ASSISTANT_TEST_CHROMA_PORT:-8765}
+PORT=${ASSISTANT_TEST_CHROMA_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 .venv/bin/chroma run --path "$CHROMA_DIR" --host 127.0.0.1 --port "$PORT" >"$CHROMA_DIR.log" 2>&1 &
 CHROMA_PID=$!
 trap 'kill $CHROMA_PID 2>/dev/null || true; rm -rf "$CHROMA_DIR"' EXIT
-for _ in $(seq 1 60); do
-  if curl -sf "http://127.0.0.1:$PORT/api/v2/heartbeat" >/dev/null; then break; fi
+for i in $(seq 1 60); do
+  if .venv/bin/python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" "http://127.0.0.1:$PORT/api/v2/heartbeat" 2>/dev/null; then break; fi
+  if [ "$i" = 60 ]; then echo "chroma run did not start:"; cat "$CHROMA_DIR.log"; exit 1; fi
   sleep 1
 done
+echo "Chroma server on 127.0.0.1:$PORT"
 export ASSISTANT_TEST_CHROMA_URL="http://127.0.0.1:$PORT"
 
 mkdir -p test-artifacts
