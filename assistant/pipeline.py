@@ -180,12 +180,7 @@ class Pipeline:
 
     def _citations(self, clauses: Sequence[Clause]) -> tuple[Citation, ...]:
         insts = self.instruments
-        return tuple(
-            Citation(
-                i, c.clause_id, c.instrument, c.label, c.locator, c.text, c.page, insts[c.instrument].url
-            )
-            for i, c in enumerate(clauses, 1)
-        )
+        return tuple(Citation.of(c, i, insts[c.instrument].url) for i, c in enumerate(clauses, 1))
 
     def _not_in_corpus(
         self, question: str, explicit: Sequence[str]

@@ -148,6 +148,20 @@ class Citation:
     page: int | None
     url: str
 
+    @classmethod
+    def of(cls, clause: Clause, marker: int, url: str) -> Citation:
+        """The citation of a clause: its fields, verbatim text and the instrument's URL."""
+        return cls(
+            marker,
+            clause.clause_id,
+            clause.instrument,
+            clause.label,
+            clause.locator,
+            clause.text,
+            clause.page,
+            url,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "marker": self.marker,

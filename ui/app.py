@@ -53,7 +53,9 @@ def main() -> None:
         st.Page(state.DOCUMENTS_PAGE, title="Documents", icon=":material/menu_book:", url_path="documents"),
         st.Page(state.TRAINER_PAGE, title="Trainer", icon=":material/school:", url_path="trainer"),
         st.Page(state.FEEDBACK_PAGE, title="Feedback", icon=":material/thumbs_up_down:", url_path="feedback"),
-        st.Page("views/evaluation.py", title="Evaluation", icon=":material/analytics:", url_path="evaluation"),
+        st.Page(
+            "views/evaluation.py", title="Evaluation", icon=":material/analytics:", url_path="evaluation"
+        ),
     ]
     page = st.navigation(pages)
     backend = state.load_backend()

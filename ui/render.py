@@ -45,9 +45,7 @@ def link_markdown(label: str, url: str) -> str:
 def supporting_sentences(answer_text: str, marker: int) -> list[str]:
     """The sentences of an answer that carry the marker ``[n]``, markers removed."""
     token = f"[{marker}]"
-    return [
-        _MARKER.sub("", s).strip() for s in _ANSWER_SENTENCE.split(answer_text) if token in s
-    ]
+    return [_MARKER.sub("", s).strip() for s in _ANSWER_SENTENCE.split(answer_text) if token in s]
 
 
 def best_sentence(text: str, support: Sequence[str]) -> tuple[int, int, int] | None:
@@ -91,10 +89,8 @@ def answer_markdown(text: str) -> str:
 # -- clauses and citations ----------------------------------------------------------------
 
 
-def clause_context(clause: Clause | None, view: CorpusView, *, links: bool = True) -> None:
-    """Article title, chapeau and parent of a clause: what a reader needs around its text."""
-    if clause is None:
-        return
+def clause_caption(clause: Clause) -> None:
+    """The article title and chapeau of a clause, as one caption (nothing when it has neither)."""
     bits = []
     if clause.title:
         bits.append(f"*{esc(clause.title)}*")
@@ -102,6 +98,13 @@ def clause_context(clause: Clause | None, view: CorpusView, *, links: bool = Tru
         bits.append(f"Introduced by: “{esc(clause.chapeau)}”")
     if bits:
         st.caption(" · ".join(bits))
+
+
+def clause_context(clause: Clause | None, view: CorpusView, *, links: bool = True) -> None:
+    """Article title, chapeau and parent of a clause: what a reader needs around its text."""
+    if clause is None:
+        return
+    clause_caption(clause)
     parent = view.by_id.get(clause.parent_id or "")
     if parent is not None and links:
         st.page_link(
@@ -141,13 +144,13 @@ def citation_card(cite: Citation, view: CorpusView, support: Sequence[str], key:
         st.markdown(f"[Official text of the instrument]({url})")
 
 
-def citation_chips(
-    citations: Sequence[Citation], view: CorpusView, *, answer_text: str, key: str
-) -> None:
+def citation_chips(citations: Sequence[Citation], view: CorpusView, *, answer_text: str, key: str) -> None:
     """One chip per citation marker; opening it shows the clause, the supporting sentence bold."""
     if not citations:
         return
     with st.container(horizontal=True, key=f"{key}-chips"):
         for cite in citations:
             with st.popover(f"\\[{cite.marker}\\] {esc(cite.label)}", key=f"{key}-cite-{cite.marker}"):
-                citation_card(cite, view, supporting_sentences(answer_text, cite.marker), f"{key}-{cite.marker}")
+                citation_card(
+                    cite, view, supporting_sentences(answer_text, cite.marker), f"{key}-{cite.marker}"
+                )

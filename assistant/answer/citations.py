@@ -57,19 +57,7 @@ def number_citations(
     citations = []
     for cid, marker in order.items():
         clause = clauses[cid]
-        inst = instruments[clause.instrument]
-        citations.append(
-            Citation(
-                marker=marker,
-                clause_id=cid,
-                instrument=clause.instrument,
-                label=clause.label,
-                locator=clause.locator,
-                text=clause.text,
-                page=clause.page,
-                url=inst.url,
-            )
-        )
+        citations.append(Citation.of(clause, marker, instruments[clause.instrument].url))
     return " ".join(parts), tuple(citations)
 
 

@@ -74,9 +74,7 @@ def sidebar_export() -> None:
     turns = state.turns()
     view = state.require_view()
     now = datetime.now()
-    markdown = conversation_markdown(
-        turns, exported_at=now.strftime("%Y-%m-%d %H:%M"), clauses=view.by_id
-    )
+    markdown = conversation_markdown(turns, exported_at=now.strftime("%Y-%m-%d %H:%M"), clauses=view.by_id)
     with st.sidebar:
         st.download_button(
             "Export conversation",
@@ -233,7 +231,9 @@ def ask(pipeline: Pipeline, question: str, mode: str, instruments: tuple[str, ..
 
 
 def suggestions() -> None:
-    st.markdown("Ask about the 2012 resolution on alternatives to imprisonment or the conventions it cites. For example:")
+    st.markdown(
+        "Ask about the 2012 resolution on alternatives to imprisonment or the conventions it cites. For example:"
+    )
     with st.container(horizontal=True, key="suggestions"):
         for i, question in enumerate(STARTER_QUESTIONS[:4]):
             if st.button(question, key=f"suggest-{i}"):

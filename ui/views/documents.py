@@ -9,7 +9,7 @@ import streamlit as st
 from assistant.export import markdown_text
 from assistant.types import Clause, Instrument
 from ui import state
-from ui.render import anchor, esc, link_markdown
+from ui.render import anchor, clause_caption, esc, link_markdown
 
 RESOLUTION_PARTS = (
     ("header", "Header"),
@@ -78,13 +78,7 @@ def clause_tree(node: Clause, view: state.CorpusView, selected: str | None, top:
 def selected_card(clause: Clause, view: state.CorpusView) -> None:
     st.subheader(esc(clause.label), anchor="selected-clause")
     with st.container(border=True, key="selected-card"):
-        bits = []
-        if clause.title:
-            bits.append(f"*{esc(clause.title)}*")
-        if clause.chapeau:
-            bits.append(f"Introduced by: “{esc(clause.chapeau)}”")
-        if bits:
-            st.caption(" · ".join(bits))
+        clause_caption(clause)
         st.markdown(markdown_text(clause.text))
         where = [f"`{esc(clause.clause_id)}`"]
         if clause.page is not None:
@@ -173,8 +167,9 @@ def main() -> None:
         "Instrument",
         ids,
         key="doc_pick",
-        format_func=lambda i: view.instruments[i].short_title
-        + ("" if view.instruments[i].has_text else " (not in the corpus)"),
+        format_func=lambda i: (
+            view.instruments[i].short_title + ("" if view.instruments[i].has_text else " (not in the corpus)")
+        ),
         on_change=_pick_changed,
     )
     if selected is not None:

@@ -43,7 +43,9 @@ def details(entries: list[FeedbackEntry]) -> None:
             st.markdown(markdown_text(e.answer) or "*No answer text.*")
             if e.comment:
                 st.markdown(f"**Comment:** {esc(e.comment)}")
-            st.caption(f"{esc(e.updated_at)} · mode {esc(e.mode or '?')} · cited: {esc(', '.join(e.cited) or 'none')}")
+            st.caption(
+                f"{esc(e.updated_at)} · mode {esc(e.mode or '?')} · cited: {esc(', '.join(e.cited) or 'none')}"
+            )
 
 
 def main() -> None:

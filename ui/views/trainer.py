@@ -42,7 +42,11 @@ def guided_tour(view: state.CorpusView) -> None:
         cols = st.columns(len(examples))
         for col, (kind, clause) in zip(cols, examples, strict=True):
             with col:
-                st.caption({"preambular": "A preambular paragraph", "operative": "An operative paragraph"}.get(kind, "A footnote"))
+                st.caption(
+                    {"preambular": "A preambular paragraph", "operative": "An operative paragraph"}.get(
+                        kind, "A footnote"
+                    )
+                )
                 clause_box(clause, view, f"example-{kind}", link=False)
 
     stops = tour(view.corpus)
@@ -54,12 +58,20 @@ def guided_tour(view: state.CorpusView) -> None:
     stop = stops[step]
     nav = st.columns([1, 1, 4], vertical_alignment="center")
     nav[0].button(
-        "Previous", icon=":material/arrow_back:", disabled=step == 0, key="tour_prev",
-        on_click=_step, args=(-1, len(stops)),
+        "Previous",
+        icon=":material/arrow_back:",
+        disabled=step == 0,
+        key="tour_prev",
+        on_click=_step,
+        args=(-1, len(stops)),
     )
     nav[1].button(
-        "Next", icon=":material/arrow_forward:", disabled=step == len(stops) - 1, key="tour_next",
-        on_click=_step, args=(1, len(stops)),
+        "Next",
+        icon=":material/arrow_forward:",
+        disabled=step == len(stops) - 1,
+        key="tour_next",
+        on_click=_step,
+        args=(1, len(stops)),
     )
     nav[2].progress((step + 1) / len(stops), text=f"Paragraph {step + 1} of {len(stops)}")
 
@@ -148,7 +160,9 @@ def quiz_tab(view: state.CorpusView) -> Quiz | None:
                 clause_box(clause, view, f"quiz-clause-{quiz.seed}-{q.id}")
     result = score(quiz, answers)
     st.metric("Score", f"{result.correct} / {result.total}", help=f"{result.answered} answered")
-    st.button("Start the quiz again", on_click=_reset, args=(quiz,), key="quiz_reset", icon=":material/restart_alt:")
+    st.button(
+        "Start the quiz again", on_click=_reset, args=(quiz,), key="quiz_reset", icon=":material/restart_alt:"
+    )
     return quiz
 
 
