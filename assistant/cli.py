@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -289,8 +290,6 @@ def _thresholds(items: Sequence[str] | None) -> dict[str, float]:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    import time as _time
-
     from assistant.evaluation.report import load_run, write_reports
     from assistant.evaluation.runner import check_thresholds, run_suites
     from assistant.evaluation.suite import load_suites
@@ -302,7 +301,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     previous = load_run(Path(args.compare)) if args.compare else None
     pipeline = build_pipeline(settings)
     results = run_suites(pipeline, cases, mode=args.mode)
-    out_dir = Path(args.out) if args.out else Path("evals/runs") / _time.strftime("%Y%m%d-%H%M%S")
+    out_dir = Path(args.out) if args.out else Path("evals/runs") / time.strftime("%Y%m%d-%H%M%S")
     paths = write_reports(results, out_dir, previous)
     failures = check_thresholds(results["summary"], thresholds)
     if args.json:
@@ -328,9 +327,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.factory import corpus_for, embedder_for
 
     settings = _settings(args)
-    t0 = __import__("time").perf_counter()
+    t0 = time.perf_counter()
     embedder = embedder_for(settings)
-    load_s = round(__import__("time").perf_counter() - t0, 2)
+    load_s = round(time.perf_counter() - t0, 2)
     result = run_bench(settings, corpus_for(settings), embedder, quick=args.quick, chroma_url=args.chroma_url)
     result["model_load_s"] = load_s
     if args.json:

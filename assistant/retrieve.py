@@ -116,7 +116,7 @@ class HybridSearcher:
 
     def explicit(self, query: str) -> list[str]:
         """Clauses (or instruments) the question names outright."""
-        return parse_reference(query, self.corpus.instruments, self.by_id)
+        return parse_reference(query, self.corpus.instruments, self.by_id, self.names)
 
     def named_instruments(self, query: str) -> list[str]:
         return list(dict.fromkeys(i for _a, _b, i in self.names.find(normalize(query))))

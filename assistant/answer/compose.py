@@ -225,7 +225,6 @@ def select_clauses(
     top = pool[0]
     chosen = [_prefer_leaf(top.clause, pool, question, corpus)]
     spans = bool(PLURAL_CUES.search(question))
-    named = {h.clause.instrument for h in pool[:1]}
     for hit in pool[1:8]:
         if len(chosen) >= max_clauses:
             break
@@ -241,7 +240,6 @@ def select_clauses(
             and fit >= 0.8 * overlap(question, chosen[0].context + " " + chosen[0].text)
         ):
             chosen.append(clause)
-            named.add(clause.instrument)
     order = {inst.id: i for i, inst in enumerate(corpus.instruments)}
     if len({c.instrument for c in chosen}) > 1:
         chosen = [chosen[0], *sorted(chosen[1:], key=lambda c: order.get(c.instrument, 99))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.corpus.references import InstrumentNames, find_provisions, normalize
+from assistant.corpus.references import InstrumentNames
 
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|and what about|what of|same (?:for|question for)|also|"
@@ -87,6 +87,3 @@ def _swap_instrument(
     keep_article = previous[a:b].lower().startswith("the ")
     replacement = name if keep_article else name.removeprefix("the ")
     return previous[:a] + replacement + previous[b:]
-
-
-__all__ = ["find_provisions", "is_follow_up", "normalize", "rewrite_follow_up"]

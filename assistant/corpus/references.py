@@ -238,12 +238,14 @@ def parse_reference(
     query: str,
     instruments: Sequence[Instrument],
     clauses: dict[str, Clause],
+    names: InstrumentNames | None = None,
 ) -> list[str]:
-    """Clause ids (or instrument ids) that a human reference names; empty when none."""
+    """Clause ids (or instrument ids) that a human reference names; empty when none.
+    A caller that parses many references passes its ``names`` built once."""
     if query.strip() in clauses:
         return [query.strip()]
     norm = normalize(query)
-    names = InstrumentNames(instruments)
+    names = names or InstrumentNames(instruments)
     named = [i for _a, _b, i in names.find(norm)]
     provisions = find_provisions(norm)
     resolutions = [i.id for i in instruments if i.kind == "resolution" and i.has_text]
