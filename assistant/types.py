@@ -134,6 +134,24 @@ class Corpus:
     def cited_by(self, clause_id: str) -> list[Clause]:
         return [c for c in self.clauses if clause_id in c.references]
 
+    def neighbour(self, clause_id: str, step: int) -> Clause | None:
+        """The clause `step` places after (or before, when negative) this one among its
+        siblings of the same kind: the next subparagraph, operative paragraph, footnote."""
+        here = next((c for c in self.clauses if c.clause_id == clause_id), None)
+        if here is None:
+            return None
+        kind = here.locator[-1][0] if here.locator else ""
+        row = [
+            c
+            for c in self.clauses
+            if c.instrument == here.instrument
+            and c.parent_id == here.parent_id
+            and c.locator
+            and c.locator[-1][0] == kind
+        ]
+        at = row.index(here) + step
+        return row[at] if 0 <= at < len(row) else None
+
 
 @dataclass(frozen=True)
 class Citation:

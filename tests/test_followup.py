@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.followup import rewrite_follow_up
+from assistant.answer.followup import navigation_step, rewrite_follow_up
 from assistant.corpus.references import InstrumentNames
 from assistant.types import Corpus
 
@@ -38,8 +38,52 @@ def test_rewrites(corpus: Corpus, history: str, question: str, expected: str) ->
     assert rewrite_follow_up(question, [history], InstrumentNames(corpus.instruments)) == expected
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        (
+            "Under the 1961 Convention, are offences in different countries distinct offences?",
+            "Same question for psychotropic substances.",
+            "Under the 1971 Convention, are offences in different countries distinct offences?",
+        ),
+        (
+            "What does 'illicit traffic' mean in the Psychotropics Convention?",
+            "How does the 1988 Convention define it?",
+            "What does 'illicit traffic' mean in the 1988 Convention?",
+        ),
+    ],
+)
+def test_rewrites_of_pronoun_and_substance_follow_ups(
+    corpus: Corpus, history: str, question: str, expected: str
+) -> None:
+    assert rewrite_follow_up(question, [history], InstrumentNames(corpus.instruments)) == expected
+
+
+def test_a_short_question_about_them_carries_the_earlier_subject(corpus: Corpus) -> None:
+    names = InstrumentNames(corpus.instruments)
+    previous = "Which aggravating circumstances does the 1988 Convention list?"
+    out = rewrite_follow_up("Is a previous conviction abroad among them?", [previous], names)
+    assert out.startswith("Is a previous conviction abroad among them")
+    assert previous in out and "1988 Convention" in out
+
+
+@pytest.mark.parametrize(
+    ("question", "step"),
+    [
+        ("And the next paragraph?", 1),
+        ("What about the paragraph after it?", 1),
+        ("And the previous article?", -1),
+        ("What does the resolution say next?", 0),
+    ],
+)
+def test_navigation_step(question: str, step: int) -> None:
+    assert navigation_step(question) == step
+
+
 def test_standalone_question_is_left_alone(corpus: Corpus) -> None:
     names = InstrumentNames(corpus.instruments)
     q = "What does the resolution say about sharing good practices?"
     assert rewrite_follow_up(q, ["What is a preparation under the 1971 Convention?"], names) == q
     assert rewrite_follow_up("And the 1971 Convention?", [], names) == "And the 1971 Convention?"
+    long_q = "What must Parties do when they seize drugs that were illicitly cultivated on their territory?"
+    assert rewrite_follow_up(long_q, ["What is a preparation under the 1971 Convention?"], names) == long_q

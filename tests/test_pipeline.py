@@ -71,6 +71,35 @@ def test_follow_up(pipeline: Pipe) -> None:
 
 
 @pytest.mark.parametrize(
+    ("first", "follow_up", "expected"),
+    [
+        (
+            "What does article 38(1) of the Single Convention require?",
+            "And the next paragraph?",
+            f"{C1961}/art-38/para-2",
+        ),
+        ("What does operative paragraph 6 ask?", "What about the paragraph before it?", f"{RESOLUTION}/op-5"),
+        (
+            "What does art. 3(5)(g) of the 1988 Convention cover?",
+            "And the following subparagraph?",
+            f"{C1988}/art-3/para-5/h",
+        ),
+    ],
+)
+def test_follow_up_moves_to_the_neighbouring_clause(
+    pipeline: Pipe, first: str, follow_up: str, expected: str
+) -> None:
+    ans = pipeline.answer(follow_up, [first])
+    assert cited(ans) == [expected]
+
+
+def test_navigation_past_the_last_clause_falls_back_to_the_rewrite(pipeline: Pipe) -> None:
+    ans = pipeline.answer("And the next paragraph?", ["What does operative paragraph 7 ask?"])
+    assert f"{RESOLUTION}/op-8" not in cited(ans)
+    assert "operative paragraph 7" in ans.standalone  # the usual rewrite, carrying the provision
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What is the capital of Austria?",

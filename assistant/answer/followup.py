@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answer.text import STOPWORDS
 from assistant.corpus.references import InstrumentNames
 
 _FOLLOW_UP = re.compile(
@@ -13,6 +14,20 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(?:it|its|this|that|these|those|they|them|there|same)\b", re.IGNORECASE)
+# words that point back to something the question itself does not name
+_ANAPHOR = re.compile(r"\b(?:it|they|them|such|these|those|the latter|the former)\b", re.IGNORECASE)
+# the convention that controls each class of substance, for "same question for psychotropics"
+SUBSTANCE_CONVENTIONS = {"psychotropic": "the 1971 Convention", "narcotic": "the 1961 Convention"}
+_SUBSTANCE = re.compile(r"\b(psychotropic|narcotic)s?\b", re.IGNORECASE)
+_UNIT = r"(?:sub)?paragraph|article|clause|provision|footnote|note|one|subparagraph"
+_NEXT = re.compile(
+    rf"\b(?:next|following|subsequent)\s+(?:{_UNIT})\b|\b(?:{_UNIT})\s+(?:after|following)\s+(?:it|that|this)\b",
+    re.IGNORECASE,
+)
+_PREVIOUS = re.compile(
+    rf"\b(?:previous|preceding|prior)\s+(?:{_UNIT})\b|\b(?:{_UNIT})\s+before\s+(?:it|that|this)\b",
+    re.IGNORECASE,
+)
 _PROVISION_TEXT = re.compile(
     r"\b(?:(?:operative|preambular)\s+(?:para(?:graph)?\.?\s*)?\d+|op\.?\s*\d+|pp\.?\s*\d+|"
     r"footnote\s+\d+|art(?:icle)?\.?\s*\d+(?:\s*bis)?(?:\s*\(\w+\))*(?:,?\s*para(?:graph)?s?\.?\s*\d+(?:\s*\(\w+\))*)?)",
@@ -22,9 +37,22 @@ _PROVISION_TEXT = re.compile(
 
 def is_follow_up(question: str, names: InstrumentNames) -> bool:
     words = re.findall(r"\w+", question)
-    if _FOLLOW_UP.match(question):
+    if _FOLLOW_UP.match(question) or navigation_step(question):
         return True
-    return len(words) <= 6 and bool(_PRONOUN.search(question))
+    if len(words) <= 6 and _PRONOUN.search(question):
+        return True
+    # a short question whose subject is a pronoun: "Is a previous conviction abroad among them?"
+    content = [w for w in words if w.lower() not in STOPWORDS and len(w) > 2 and not w.isdigit()]
+    return len(words) <= 12 and len(content) <= 4 and bool(_ANAPHOR.search(question))
+
+
+def navigation_step(question: str) -> int:
+    """+1 for "the next paragraph", -1 for "the previous article", 0 otherwise."""
+    if _NEXT.search(question):
+        return 1
+    if _PREVIOUS.search(question):
+        return -1
+    return 0
 
 
 def _instrument_spans(text: str, names: InstrumentNames) -> list[tuple[int, int, str]]:
@@ -52,6 +80,10 @@ def rewrite_follow_up(question: str, history: Sequence[str], names: InstrumentNa
         if new_insts:
             return _swap_instrument(replaced, question, new_insts, names)
         return replaced
+    if not new_insts:
+        swapped = _swap_by_substance(question, previous, names)
+        if swapped is not None:
+            return swapped
     if new_insts:
         old_insts = _instrument_spans(previous, names)
         if old_insts:
@@ -70,6 +102,22 @@ def rewrite_follow_up(question: str, history: Sequence[str], names: InstrumentNa
         return f"{remainder} ({previous[s0[0] : s0[1]]}; following up: {previous})"
     provision = old_provisions[0].group(0) if old_provisions else ""
     return f"{remainder} {provision} ({previous})".strip()
+
+
+def _swap_by_substance(question: str, previous: str, names: InstrumentNames) -> str | None:
+    """ "Same question for psychotropic substances" after a Single Convention question."""
+    word = _SUBSTANCE.search(question)
+    if word is None:
+        return None
+    target = SUBSTANCE_CONVENTIONS[word.group(1).lower()]
+    spans = _instrument_spans(target, names)
+    old = {i for _a, _b, i in _instrument_spans(previous, names)}
+    if not spans or spans[0][2] in old:
+        return None
+    substance_ids = {_instrument_spans(t, names)[0][2] for t in SUBSTANCE_CONVENTIONS.values()}
+    if not old & substance_ids:
+        return None
+    return _swap_instrument(previous, target, spans, names)
 
 
 def _swap_instrument(
