@@ -1,17 +1,20 @@
 """Ingest into Chroma, embedded and server: one contract, both modes.
 
 Idempotent re-ingest, updates and deletions by clause id, stale-index detection, status, and
-a killed ingest that leaves the previous index answering.
+an ingest killed with ``kill -9`` at each of its stages: an index still answers, and the next
+ingest completes and cleans up.
 """
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pytest
@@ -19,7 +22,19 @@ from conftest import RESOLUTION, CachingEmbeddings, mode_settings
 
 from assistant.corpus.loader import load_corpus
 from assistant.errors import IndexError_
-from assistant.index.ingest import collection_name, index_status, ingest, open_store
+from assistant.index.chroma_store import ChromaClauseStore, embedded_client
+from assistant.index.ingest import (
+    BATCH,
+    CURRENT,
+    FAULT_PAUSE_ENV,
+    FAULT_STAGES,
+    FaultStage,
+    collection_name,
+    index_status,
+    ingest,
+    open_store,
+    read_current,
+)
 from assistant.settings import REPO_ROOT, Settings
 from assistant.types import Corpus
 
@@ -113,46 +128,192 @@ def test_corrupt_pointer_is_a_clear_error(embedder: CachingEmbeddings, tmp_path:
         open_store(Settings(index_dir=tmp_path, chroma_url=None), embedder)
 
 
-@pytest.mark.slow
-def test_killed_ingest_leaves_the_previous_index_answering(
-    tmp_path: Path, corpus_dir: Path, embedder: CachingEmbeddings
-) -> None:
-    src, manifest = small_corpus(tmp_path, corpus_dir)
-    settings = Settings(index_dir=tmp_path / "index", chroma_url=None, corpus_dir=src, manifest=manifest)
-    ingest(settings, load_corpus(src, manifest), embedder, rebuild=True, progress=False)
-    before = (tmp_path / "index" / "current.json").read_text(encoding="utf-8")
-    # add the conventions so that the rebuild embeds for a while, then kill it mid-way
-    for name in ("single-convention-1961.md", "convention-illicit-traffic-1988.md"):
-        shutil.copy(corpus_dir / name, src / name)
-    env = {
-        **os.environ,
-        "ASSISTANT_INDEX_DIR": str(tmp_path / "index"),
-        "ASSISTANT_CORPUS_DIR": str(src),
-        "ASSISTANT_MANIFEST": str(manifest),
-        "ASSISTANT_CHROMA_URL": "",
+# -- kill -9 at each fault point of the embedded ingest ----------------------------------------
+
+EXTRA = "convention-illicit-traffic-1988.md"
+EXTRA_ID = "convention-illicit-traffic-1988"  # an additional document: named after its file
+
+# each stage of assistant/index/ingest.py, with or without --rebuild (copying needs an update)
+KILL_POINTS: list[tuple[FaultStage, bool]] = [
+    ("copying", False),
+    ("embedding", True),
+    ("info-set", False),
+    ("pointer-written", True),
+    ("pointer-swapped", False),
+]
+
+
+def add_extra_document(corpus_dir: Path, src: Path) -> None:
+    """Articles 1-4 of the 1988 Convention as an additional document: 81 clauses, two batches."""
+    lines = (corpus_dir / EXTRA).read_text(encoding="utf-8").splitlines()
+    end = next(i for i, line in enumerate(lines) if line.startswith("### Article  5"))
+    (src / EXTRA).write_text("\n".join(lines[:end]) + "\n", encoding="utf-8")
+
+
+# The ingests run in children of a fork server that has imported the models' libraries once:
+# ``assistant ingest`` itself (cli.main) in a process of its own, without paying the ~12 s of
+# imports five times over.
+FORKSERVER = multiprocessing.get_context("forkserver")
+PRELOAD = ["assistant.cli", "assistant.factory", "sentence_transformers", "chromadb"]
+
+
+def run_cli(argv: list[str], env: dict[str, str], stderr: str) -> None:
+    """In a child process: ``assistant <argv>`` with these variables, stderr into a file."""
+    multiprocessing.set_start_method("fork", force=True)  # as in a process of its own
+    os.environ.update(env)
+    os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 2)
+    from assistant.cli import main
+
+    raise SystemExit(main(argv))
+
+
+@dataclass(frozen=True)
+class PausedIngest:
+    """``assistant ingest`` run in a child process until it pauses at a fault point."""
+
+    stage: FaultStage
+    process: BaseProcess
+    stderr: Path
+
+    @classmethod
+    def start(cls, stage: FaultStage, env: dict[str, str], rebuild: bool, stderr: Path) -> PausedIngest:
+        argv = ["ingest", *(["--rebuild"] if rebuild else [])]
+        env = {**env, FAULT_PAUSE_ENV: stage}
+        process = FORKSERVER.Process(target=run_cli, args=(argv, env, str(stderr)), daemon=True)
+        process.start()
+        return cls(stage, process, stderr)
+
+    def paused(self) -> bool:
+        return self.stderr.is_file() and f"fault point: {self.stage}" in self.stderr.read_text(
+            "utf-8", "replace"
+        )
+
+    def kill(self) -> None:
+        """``kill -9``, unless it has ended already."""
+        if self.process.exitcode is None:
+            self.process.kill()
+        self.process.join()
+
+
+def kill_each_when_paused(ingests: list[PausedIngest], timeout: float) -> None:
+    """Each as soon as it pauses; those that never pause, after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(i.process.exitcode is None for i in ingests):
+        for paused in ingests:
+            if paused.paused():
+                paused.kill()
+        time.sleep(0.05)
+    for paused in ingests:
+        paused.kill()
+
+
+@dataclass(frozen=True)
+class PreviousIndex:
+    """The resolution indexed, then a document added to the corpus: what an ingest will add."""
+
+    settings: Settings
+    clauses: int
+    pointer: str  # current.json
+    builds: frozenset[Path]  # the build directories
+
+    @classmethod
+    def make(cls, tmp: Path, corpus_dir: Path, embedder: CachingEmbeddings) -> PreviousIndex:
+        src, manifest = small_corpus(tmp, corpus_dir)
+        settings = Settings(index_dir=tmp / "index", chroma_url=None, corpus_dir=src, manifest=manifest)
+        report = ingest(settings, load_corpus(src, manifest), embedder, rebuild=True, progress=False)
+        add_extra_document(corpus_dir, src)
+        pointer = (settings.index_dir / CURRENT).read_text(encoding="utf-8")
+        return cls(settings, report.clauses, pointer, frozenset(settings.index_dir.glob("build-*")))
+
+    def env(self) -> dict[str, str]:
+        """For ``assistant ingest`` in another process."""
+        return {
+            "ASSISTANT_INDEX_DIR": str(self.settings.index_dir),
+            "ASSISTANT_CORPUS_DIR": str(self.settings.corpus_dir),
+            "ASSISTANT_MANIFEST": str(self.settings.manifest),
+            "ASSISTANT_CHROMA_URL": "",
+        }
+
+
+@pytest.fixture(scope="module")
+def killed_ingests(
+    tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, embedder: CachingEmbeddings
+) -> dict[FaultStage, tuple[PreviousIndex, PausedIngest]]:
+    """One index per fault point, and an ingest into each, killed with ``kill -9`` as soon as it
+    pauses at its point."""
+    previous = {
+        stage: PreviousIndex.make(tmp_path_factory.mktemp(f"killed-{stage}"), corpus_dir, embedder)
+        for stage, _rebuild in KILL_POINTS
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "ingest", "--rebuild"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.time() + 120
-    seen = ""
-    assert proc.stderr is not None
-    while time.time() < deadline and "embedding clauses" not in seen:
-        seen += proc.stderr.read(1)
-    time.sleep(2.0)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert "embedding clauses" in seen, "the ingest was killed while embedding"
-    assert (tmp_path / "index" / "current.json").read_text(encoding="utf-8") == before
+    FORKSERVER.set_forkserver_preload(PRELOAD)
+    running: list[PausedIngest] = []
+    try:
+        for stage, rebuild in KILL_POINTS:
+            stderr = previous[stage].settings.index_dir.parent / "stderr.txt"
+            running.append(PausedIngest.start(stage, previous[stage].env(), rebuild, stderr))
+        kill_each_when_paused(running, timeout=300)
+    finally:
+        for paused in running:
+            paused.kill()
+    return {paused.stage: (previous[paused.stage], paused) for paused in running}
+
+
+def test_every_fault_point_is_killed_at() -> None:
+    assert sorted(stage for stage, _rebuild in KILL_POINTS) == sorted(FAULT_STAGES)
+
+
+def minor_offence_hits(store: object, embedder: CachingEmbeddings) -> list[str]:
+    vector = embedder.embed_query("alternatives to conviction or punishment in cases of a minor nature")
+    return [cid for cid, _score in store.query(vector, 5)]  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", [stage for stage, _rebuild in KILL_POINTS])
+def test_killed_ingest_leaves_an_index_answering(
+    stage: FaultStage,
+    killed_ingests: dict[FaultStage, tuple[PreviousIndex, PausedIngest]],
+    embedder: CachingEmbeddings,
+) -> None:
+    previous, paused = killed_ingests[stage]
+    assert paused.paused(), f"never reached {stage}:\n{paused.stderr.read_text('utf-8', 'replace')[-2000:]}"
+    assert paused.process.exitcode == -signal.SIGKILL
+    settings, index = previous.settings, previous.settings.index_dir
+    corpus = load_corpus(settings.corpus_dir, settings.manifest)
+    old_count, new_count = previous.clauses, len(corpus.clauses)
+    assert new_count - old_count > BATCH  # killed at "embedding", it had embedded one batch of two
+
+    # the pointer is whole: the previous one, or (killed after the rename) the new one
+    pointer = (index / CURRENT).read_text(encoding="utf-8")
+    current = json.loads(pointer)
+    (left,) = set(index.glob("build-*")) - previous.builds  # the killed ingest's build
+    swapped = stage == "pointer-swapped"
+    if swapped:
+        assert current["build"] == left.name and current["clauses"] == new_count
+    else:
+        assert pointer == previous.pointer
+    assert bool(list(index.glob("current.tmp-*"))) == (stage == "pointer-written")
+    if stage != "copying":  # what the killed ingest had written into its build
+        name = collection_name(settings)
+        written = ChromaClauseStore(embedded_client(left), name, embedder, str(left), create=False)  # type: ignore[arg-type]
+        assert written.count() == (BATCH if stage == "embedding" else new_count)
+        assert bool(written.info()) == (stage != "embedding")
     store = open_store(settings, embedder)
-    assert store.count() == 27
+    assert store.count() == (new_count if swapped else old_count) == index_status(settings)["clauses"]
     hits = store.query(embedder.embed_query("UNODC guidance and tools"), 3)
     assert hits and hits[0][0].startswith(RESOLUTION)
-    # the next ingest completes and cleans up the half-built directory
-    report = ingest(settings, load_corpus(src, manifest), embedder, progress=False)
-    assert report.clauses > 27
-    assert len(list((tmp_path / "index").glob("build-*"))) <= 2
+    assert any(cid.startswith(EXTRA_ID) for cid in minor_offence_hits(store, embedder)) == swapped
+
+    # the next ingest completes, from the index that answers, and removes what was left over
+    report = ingest(settings, corpus, embedder, progress=False)
+    assert report.clauses == new_count
+    assert (report.added, report.unchanged) == (
+        (0, new_count) if swapped else (new_count - old_count, old_count)
+    )
+    now = read_current(index)
+    assert now is not None
+    assert {b.name for b in index.glob("build-*")} == {now["build"], current["build"]}
+    assert left.exists() == swapped
+    assert not list(index.glob("current.tmp-*"))
+    store = open_store(settings, embedder)
+    assert store.count() == new_count
+    assert any(cid.startswith(EXTRA_ID) for cid in minor_offence_hits(store, embedder))

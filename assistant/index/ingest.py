@@ -4,10 +4,15 @@ Embedded mode writes into a fresh build directory (a copy of the current one, so
 clauses are not embedded again) and only then points ``current.json`` at it with an atomic
 rename: a killed ingest leaves the previous index answering.  Server mode upserts changed
 clauses in place and deletes removed ones last, so the collection answers throughout.
+
+``ASSISTANT_FAULT_PAUSE_AT=<stage>`` (tests only) stops an ingest at one of ``FAULT_STAGES``:
+it prints ``fault point: <stage>`` on stderr and sleeps there, so that a test can ``kill -9`` it
+at that exact point.  Unset, the hooks do nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from tqdm import tqdm
 
@@ -34,6 +39,13 @@ from assistant.types import Corpus
 
 CURRENT = "current.json"
 BATCH = 64
+
+FAULT_PAUSE_ENV = "ASSISTANT_FAULT_PAUSE_AT"
+FAULT_PAUSE_S = 600.0
+# in order: while copying the previous build, after the first batch is embedded, after the
+# collection info is set, when the new pointer is written but not renamed, after the rename
+FaultStage = Literal["copying", "embedding", "info-set", "pointer-written", "pointer-swapped"]
+FAULT_STAGES: tuple[FaultStage, ...] = get_args(FaultStage)
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,21 @@ def collection_name(settings: Settings) -> str:
     return f"clauses-{digest}"
 
 
+def fault_point(stage: FaultStage) -> None:
+    """Test hook: pause here when ``ASSISTANT_FAULT_PAUSE_AT`` names this stage, else nothing."""
+    if os.environ.get(FAULT_PAUSE_ENV) != stage:
+        return
+    print(f"fault point: {stage}", file=sys.stderr, flush=True)
+    time.sleep(FAULT_PAUSE_S)
+
+
+def _copy_file(src: str, dst: str) -> object:
+    """``shutil.copy2`` for ``copytree``, with the ``copying`` fault point after each file."""
+    copied = shutil.copy2(src, dst)
+    fault_point("copying")
+    return copied
+
+
 def read_current(index_dir: Path) -> dict[str, Any] | None:
     path = index_dir / CURRENT
     if not path.is_file():
@@ -88,6 +115,7 @@ def _write_atomically(path: Path, data: dict[str, Any]) -> None:
         json.dump(data, fh, indent=2)
         fh.flush()
         os.fsync(fh.fileno())
+    fault_point("pointer-written")
     os.replace(tmp, path)
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
@@ -106,7 +134,10 @@ def sync_store(
     added = sum(1 for c in changed if c.clause_id not in existing)
     removed = [cid for cid in existing if cid not in wanted]
     bar = tqdm(
-        total=len(changed), desc="embedding clauses", unit="clause", file=sys.stderr,
+        total=len(changed),
+        desc="embedding clauses",
+        unit="clause",
+        file=sys.stderr,
         disable=not progress or not changed,
     )
     for start in range(0, len(changed), BATCH):
@@ -126,6 +157,7 @@ def sync_store(
             ],
         )
         bar.update(len(batch))
+        fault_point("embedding")
     bar.close()
     store.delete(removed)
     return added, len(changed) - added, len(removed), len(wanted) - len(changed)
@@ -143,7 +175,10 @@ def _info(settings: Settings, corpus: Corpus, collection: str) -> dict[str, Any]
 
 
 def ingest(
-    settings: Settings, corpus: Corpus, embedder: Embedder, rebuild: bool = False,
+    settings: Settings,
+    corpus: Corpus,
+    embedder: Embedder,
+    rebuild: bool = False,
     progress: bool = True,
 ) -> IngestReport:
     started = time.perf_counter()
@@ -151,22 +186,25 @@ def ingest(
     if settings.chroma_url:
         client = server_client(settings.chroma_url)
         if rebuild:
-            try:
+            with contextlib.suppress(Exception):  # not there yet
                 client.delete_collection(name)
-            except Exception:  # not there yet
-                pass
         store = ChromaClauseStore(client, name, embedder, settings.chroma_url)  # type: ignore[arg-type]
         counts = sync_store(store, corpus, embedder, progress)
         store.set_info(_info(settings, corpus, name))
         location = settings.chroma_url
     else:
         counts, location = _ingest_embedded(settings, corpus, embedder, name, rebuild, progress)
-    return IngestReport(name, location, len(corpus.clauses), *counts,
-                        seconds=round(time.perf_counter() - started, 2))
+    return IngestReport(
+        name, location, len(corpus.clauses), *counts, seconds=round(time.perf_counter() - started, 2)
+    )
 
 
 def _ingest_embedded(
-    settings: Settings, corpus: Corpus, embedder: Embedder, name: str, rebuild: bool,
+    settings: Settings,
+    corpus: Corpus,
+    embedder: Embedder,
+    name: str,
+    rebuild: bool,
     progress: bool,
 ) -> tuple[tuple[int, int, int, int], str]:
     index_dir = settings.index_dir
@@ -182,17 +220,22 @@ def _ingest_embedded(
     previous = index_dir / current["build"] if current else None
     try:
         if (
-            previous is not None and previous.is_dir() and not rebuild
-            and current is not None and current.get("collection") == name
+            previous is not None
+            and previous.is_dir()
+            and not rebuild
+            and current is not None
+            and current.get("collection") == name
         ):
-            shutil.copytree(previous, build)
+            shutil.copytree(previous, build, copy_function=_copy_file)
         else:
             build.mkdir()
         store = ChromaClauseStore(embedded_client(build), name, embedder, str(index_dir))  # type: ignore[arg-type]
         counts = sync_store(store, corpus, embedder, progress)
         info = _info(settings, corpus, name)
         store.set_info(info)
+        fault_point("info-set")
         _write_atomically(index_dir / CURRENT, {**info, "build": build.name})
+        fault_point("pointer-swapped")
     except BaseException as exc:
         shutil.rmtree(build, ignore_errors=True)
         if isinstance(exc, OSError):
@@ -200,11 +243,17 @@ def _ingest_embedded(
                 f"ingest failed while writing {build} ({exc}); the previous index is untouched"
             ) from exc
         raise
-    keep = {build.name, previous.name if previous else ""}
+    _remove_leftovers(index_dir, keep={build.name, previous.name if previous else ""})
+    return counts, str(index_dir)
+
+
+def _remove_leftovers(index_dir: Path, keep: set[str]) -> None:
+    """Older builds (all but ``keep``) and pointers never renamed, e.g. of a killed ingest."""
     for old in index_dir.glob("build-*"):
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
-    return counts, str(index_dir)
+    for tmp in index_dir.glob(f"{Path(CURRENT).stem}.tmp-*"):
+        tmp.unlink(missing_ok=True)
 
 
 def open_store(settings: Settings, embedder: Embedder) -> ClauseStore:
@@ -212,7 +261,11 @@ def open_store(settings: Settings, embedder: Embedder) -> ClauseStore:
     name = collection_name(settings)
     if settings.chroma_url:
         store = ChromaClauseStore(
-            server_client(settings.chroma_url), name, embedder, settings.chroma_url, create=False  # type: ignore[arg-type]
+            server_client(settings.chroma_url),
+            name,
+            embedder,  # type: ignore[arg-type]
+            settings.chroma_url,
+            create=False,
         )
         return store
     current = read_current(settings.index_dir)
@@ -238,21 +291,46 @@ def index_status(settings: Settings) -> dict[str, Any]:
         try:
             col = client.get_collection(expected)
         except Exception:
-            return {"collection": expected, "clauses": 0, "instruments": 0,
-                    "embedding_model": settings.embedding_model, "chroma_url": settings.chroma_url,
-                    "built_at": None, "stale": False, "exists": False}
+            return {
+                "collection": expected,
+                "clauses": 0,
+                "instruments": 0,
+                "embedding_model": settings.embedding_model,
+                "chroma_url": settings.chroma_url,
+                "built_at": None,
+                "stale": False,
+                "exists": False,
+            }
         meta = {k.removeprefix("assistant_"): v for k, v in (col.metadata or {}).items()}
-        return {"collection": expected, "clauses": col.count(), "instruments": meta.get("instruments", 0),
-                "embedding_model": meta.get("embedding_model", settings.embedding_model),
-                "chroma_url": settings.chroma_url, "built_at": meta.get("built_at"),
-                "stale": False, "exists": True}
+        return {
+            "collection": expected,
+            "clauses": col.count(),
+            "instruments": meta.get("instruments", 0),
+            "embedding_model": meta.get("embedding_model", settings.embedding_model),
+            "chroma_url": settings.chroma_url,
+            "built_at": meta.get("built_at"),
+            "stale": False,
+            "exists": True,
+        }
     current = read_current(settings.index_dir)
     if current is None:
-        return {"collection": expected, "clauses": 0, "instruments": 0,
-                "embedding_model": settings.embedding_model, "index_dir": str(settings.index_dir),
-                "built_at": None, "stale": False, "exists": False}
-    return {"collection": current.get("collection"), "clauses": current.get("clauses", 0),
-            "instruments": current.get("instruments", 0),
-            "embedding_model": current.get("embedding_model"),
-            "index_dir": str(settings.index_dir), "built_at": current.get("built_at"),
-            "stale": current.get("collection") != expected, "exists": True}
+        return {
+            "collection": expected,
+            "clauses": 0,
+            "instruments": 0,
+            "embedding_model": settings.embedding_model,
+            "index_dir": str(settings.index_dir),
+            "built_at": None,
+            "stale": False,
+            "exists": False,
+        }
+    return {
+        "collection": current.get("collection"),
+        "clauses": current.get("clauses", 0),
+        "instruments": current.get("instruments", 0),
+        "embedding_model": current.get("embedding_model"),
+        "index_dir": str(settings.index_dir),
+        "built_at": current.get("built_at"),
+        "stale": current.get("collection") != expected,
+        "exists": True,
+    }
