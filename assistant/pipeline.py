@@ -155,11 +155,7 @@ class Pipeline:
 
         t1 = time.perf_counter()
         result = self.retrieve(standalone, instruments)
-        explicit = [
-            c
-            for c in self.searcher.explicit(standalone)
-            if c in self.searcher.by_id or c in self.searcher.no_text
-        ]
+        explicit = result.explicit
         timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 2)
         retrieved.update({h.clause.clause_id: h.clause for h in result.hits if h.clause.locator})
         nearest = self._citations(list(retrieved.values())[:3])

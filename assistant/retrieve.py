@@ -33,6 +33,8 @@ HEADER_CUES = re.compile(
     r"circulated|originally (?:submitted|written|drafted)|in what language|heading|numbered session|organ)\b",
     re.IGNORECASE,
 )
+# "By which session must the report be made?" asks about the follow-up, not the header
+FOLLOW_UP_REPORT_CUES = re.compile(r"\b(report\w*|implement\w*|hear back|follow-up)\b", re.IGNORECASE)
 RESOLUTION_CUES = re.compile(
     r"\b(draft|preamble|preambular|operative|resolution|member states|unodc|executive director|sponsor\w*|"
     r"footnotes?|notes|donors)\b",
@@ -76,6 +78,7 @@ class SearchResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     dense_top: float = 0.0  # best cosine similarity of the dense search
     bm25_top: float = 0.0  # best BM25 score
+    explicit: list[str] = field(default_factory=list)  # provisions the question names outright
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
@@ -130,33 +133,30 @@ class HybridSearcher:
         instruments: Sequence[str] | None = None,
     ) -> SearchResult:
         timings: dict[str, float] = {}
-        dense_top = bm25_top = 0.0
         if instruments is None and mode == "hybrid":
             focus = self.focus_instruments(query)
             instruments = focus or None
         t0 = time.perf_counter()
+        rankers = {"bm25": self.sparse, "dense": self.dense}
         rankings: list[list[str]] = []
         sources: dict[str, set[str]] = {}
-        if mode in ("bm25", "hybrid"):
-            sparse = self.sparse(query, POOL, instruments)
-            rankings.append([cid for cid, _ in sparse])
-            bm25_top = sparse[0][1] if sparse else 0.0
-            for cid, _ in sparse:
-                sources.setdefault(cid, set()).add("bm25")
-            timings["bm25"] = (time.perf_counter() - t0) * 1000
-        if mode in ("dense", "hybrid"):
-            t1 = time.perf_counter()
-            dense = self.dense(query, POOL, instruments)
-            rankings.append([cid for cid, _ in dense])
-            dense_top = dense[0][1] if dense else 0.0
-            for cid, _ in dense:
-                sources.setdefault(cid, set()).add("dense")
-            timings["dense"] = (time.perf_counter() - t1) * 1000
+        tops: dict[str, float] = {}
+        for name, ranker in rankers.items():
+            if mode not in (name, "hybrid"):
+                continue
+            started = time.perf_counter()
+            ranked_here = ranker(query, POOL, instruments)
+            rankings.append([cid for cid, _ in ranked_here])
+            tops[name] = ranked_here[0][1] if ranked_here else 0.0
+            for cid, _ in ranked_here:
+                sources.setdefault(cid, set()).add(name)
+            timings[name] = (time.perf_counter() - started) * 1000
+        explicit: list[str] = []
         if mode == "hybrid":
             rankings.append(self._coverage_ranking(query, {c for r in rankings for c in r[:30]}))
         scores = rrf(rankings)
         if mode == "hybrid":
-            self._structure(query, scores, sources, instruments)
+            explicit = self._structure(query, scores, sources, instruments)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
         hits = []
         for cid, score in ranked:
@@ -164,7 +164,7 @@ class HybridSearcher:
             if clause is not None:
                 hits.append(Hit(clause, score, tuple(sorted(sources.get(cid, ())))))
         timings["total"] = (time.perf_counter() - t0) * 1000
-        return SearchResult(hits, timings, dense_top, bm25_top)
+        return SearchResult(hits, timings, tops.get("dense", 0.0), tops.get("bm25", 0.0), explicit)
 
     def focus_instruments(self, query: str) -> list[str]:
         """Instruments with text that the question is about, when it says so."""
@@ -203,7 +203,8 @@ class HybridSearcher:
         scores: dict[str, float],
         sources: dict[str, set[str]],
         instruments: Sequence[str] | None,
-    ) -> None:
+    ) -> list[str]:
+        """Lift what the question's wording points at; returns the provisions it names."""
         top = max(scores.values(), default=0.0)
         named = self.named_instruments(query)
         if named:
@@ -218,7 +219,7 @@ class HybridSearcher:
                     sources.setdefault(inst_id, set()).add("manifest")
                     for citing in self.corpus.cited_by(inst_id):
                         scores[citing.clause_id] = scores.get(citing.clause_id, 0.0) + lift
-        explicit = self.explicit(query)
+        explicit = [c for c in self.explicit(query) if c in self.by_id or c in self.no_text]
         for rank, cid in enumerate(explicit[:5]):
             clause = self.by_id.get(cid) or self.no_text.get(cid)
             if clause is None or (instruments and clause.instrument not in instruments):
@@ -227,7 +228,8 @@ class HybridSearcher:
             sources.setdefault(cid, set()).add("reference")
         resolutions = [i.id for i in self.corpus.instruments if i.kind == "resolution" and i.has_text]
         names_convention = any(i not in resolutions and i not in self.no_text for i in named)
-        if HEADER_CUES.search(query) and not names_convention and not explicit and resolutions:
+        about_header = HEADER_CUES.search(query) and not FOLLOW_UP_REPORT_CUES.search(query)
+        if about_header and not names_convention and not explicit and resolutions:
             header_id = f"{resolutions[0]}/header"
             if header_id in self.by_id:
                 scores[header_id] = max(scores.values(), default=0.0) + 0.5
@@ -249,6 +251,7 @@ class HybridSearcher:
                     sources.setdefault(clause.clause_id, set()).add("definition")
                 elif clause.clause_id in scores:
                     scores[clause.clause_id] += lift
+        return explicit
 
     # -- context ---------------------------------------------------------------------------
     def parents(self, clause_id: str) -> list[Clause]:

@@ -91,6 +91,10 @@ HEADER_CUES = re.compile(
     r"session|dated?|when was|title|agenda|distribut\w*|symbol|original language)\b",
     re.IGNORECASE,
 )
+# A second clause joins the answer when it covers the question's words nearly as well as the
+# first (share of content words, and ratio to the first clause's share).
+SECOND_FIT_MIN = 0.45
+SECOND_FIT_RATIO = 0.8
 PLURAL_CUES = re.compile(
     r"\b(conventions|treaties|instruments|all three|both|each of the|compare|comparison|"
     r"differ|difference|across)\b",
@@ -236,8 +240,8 @@ def select_clauses(
         if (spans and new_instrument and fit >= 0.5 and hit.score >= 0.6 * top.score) or (
             len(chosen) < 2
             and hit.score >= 0.8 * top.score
-            and fit >= 0.45
-            and fit >= 0.8 * overlap(question, chosen[0].context + " " + chosen[0].text)
+            and fit >= SECOND_FIT_MIN
+            and fit >= SECOND_FIT_RATIO * overlap(question, chosen[0].context + " " + chosen[0].text)
         ):
             chosen.append(clause)
     order = {inst.id: i for i, inst in enumerate(corpus.instruments)}
