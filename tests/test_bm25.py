@@ -1,0 +1,43 @@
+"""BM25 over the real clauses, and the query-side thesaurus from a delegate's words to the texts'."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import C1961, C1988
+
+from assistant.index.bm25 import BM25Index, expand_query
+from assistant.types import Corpus
+
+
+def test_expansion_adds_the_treaty_words_and_keeps_the_question() -> None:
+    out = expand_query("Is bankrolling a gang a crime?")
+    assert out.startswith("Is bankrolling a gang a crime?")
+    for word in ("financing", "organized", "punishable"):
+        assert word in out
+    assert expand_query("What is the title?") == "What is the title?"
+
+
+@pytest.fixture(scope="module")
+def bm25(corpus: Corpus) -> BM25Index:
+    return BM25Index(corpus.clauses)
+
+
+@pytest.mark.parametrize(
+    ("question", "instrument", "expected"),
+    [
+        ("Is bankrolling or running a trafficking operation an offence?", C1988, f"{C1988}/art-3/para-1/a/v"),
+        ("Must growing or buying drugs for one's own use be a crime?", C1988, f"{C1988}/art-3/para-2"),
+        ("Do convictions abroad count for repeat offending?", C1961, f"{C1961}/art-36/para-2/a/iii"),
+    ],
+)
+def test_plain_words_find_the_legal_terms(
+    bm25: BM25Index, question: str, instrument: str, expected: str
+) -> None:
+    top = [cid for cid, _ in bm25.search(question, 5, [instrument])]
+    assert expected in top
+
+
+def test_instrument_filter_and_unknown_words(bm25: BM25Index) -> None:
+    hits = bm25.search("extradition", 10, [C1961])
+    assert hits and all(cid.startswith(C1961 + "/") for cid, _ in hits)
+    assert bm25.search("zzzqqq xxyyzz", 5) == []
