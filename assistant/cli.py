@@ -384,6 +384,16 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0 if not result["errors"] and not result["crossed"] else 1
 
 
+def _command(sub: Any, name: str, help: str, func: Command, corpus: bool = True) -> argparse.ArgumentParser:
+    """A subcommand with the options every command shares: --json, and --corpus where it reads one."""
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    if corpus:
+        p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
+    p.set_defaults(func=func)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
@@ -392,55 +402,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("instruments", help="list the instruments of the corpus")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
-    p.set_defaults(func=cmd_instruments)
+    _command(sub, "instruments", "list the instruments of the corpus", cmd_instruments)
 
-    p = sub.add_parser("clauses", help="list the citable clauses")
+    p = _command(sub, "clauses", "list the citable clauses", cmd_clauses)
     p.add_argument("--instrument", help="only this instrument id")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
-    p.set_defaults(func=cmd_clauses)
 
-    p = sub.add_parser("show", help='print a clause: "1961 Convention art. 36(1)(b)", "OP 5"')
+    p = _command(sub, "show", 'print a clause: "1961 Convention art. 36(1)(b)", "OP 5"', cmd_show)
     p.add_argument("reference")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
-    p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("ingest", help="build or update the search index")
-    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
+    p = _command(sub, "ingest", "build or update the search index", cmd_ingest)
     p.add_argument("--rebuild", action="store_true", help="embed everything again")
     p.add_argument("--if-missing", action="store_true", help="do nothing when a current index exists")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("status", help="what the index holds")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_status)
+    _command(sub, "status", "what the index holds", cmd_status, corpus=False)
 
-    p = sub.add_parser("search", help="retrieve clauses for a question (no answer)")
+    p = _command(sub, "search", "retrieve clauses for a question (no answer)", cmd_search)
     p.add_argument("query")
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
     p.add_argument("--instrument")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
-    p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("ask", help="answer a question with clause-level citations")
+    p = _command(sub, "ask", "answer a question with clause-level citations", cmd_ask)
     p.add_argument("question", nargs="?")
-    p.add_argument("--json", action="store_true")
     p.add_argument(
         "--jsonl", action="store_true", help="read JSON lines from stdin, write one answer per line"
     )
     p.add_argument("--history", help="file with earlier questions (JSON list, or one per line)")
     p.add_argument("--mode", choices=["extractive", "openai", "ollama"], default=None)
-    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
-    p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("eval", help="run answer-quality suites and write reports")
+    p = _command(sub, "eval", "run answer-quality suites and write reports", cmd_eval)
     p.add_argument("suites", nargs="+", help="suite YAML files (evals/suites/*.yaml)")
     p.add_argument("--mode", choices=["extractive", "openai", "ollama"], default=None)
     p.add_argument("--out", help="directory for results.json, report.md, report.html")
@@ -452,32 +442,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a metric misses its threshold (a ceiling for invented_citations, "
         "false_refusal_rate, latency); repeatable",
     )
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
-    p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("bench", help="ingest time, warm latencies, start-up, peak RSS")
-    p.add_argument("--json", action="store_true")
+    p = _command(sub, "bench", "ingest time, warm latencies, start-up, peak RSS", cmd_bench)
     p.add_argument("--quick", action="store_true", help="20 questions, no start-up measurement")
     p.add_argument("--chroma-url", help="also measure against this Chroma server")
-    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
-    p.set_defaults(func=cmd_bench)
 
-    p = sub.add_parser("calibrate", help="choose the abstention thresholds on the question sets")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_calibrate)
+    _command(
+        sub, "calibrate", "choose the abstention thresholds on the question sets", cmd_calibrate, corpus=False
+    )
 
-    p = sub.add_parser("load", help="concurrent askers against one shared pipeline")
+    p = _command(sub, "load", "concurrent askers against one shared pipeline", cmd_load, corpus=False)
     p.add_argument("--threads", type=int, default=20)
     p.add_argument("--seconds", type=float, default=30.0)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_load)
 
-    p = sub.add_parser("retrieval-eval", help="recall@k, MRR, nDCG@10 for bm25, dense and hybrid")
+    p = _command(
+        sub, "retrieval-eval", "recall@k, MRR, nDCG@10 for bm25, dense and hybrid", cmd_retrieval_eval
+    )
     p.add_argument("--questions", help="question set YAML (default: evals/retrieval_questions.yaml)")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--corpus", help="corpus directory (default: ASSISTANT_CORPUS_DIR)")
-    p.set_defaults(func=cmd_retrieval_eval)
 
     for register in _EXTRA_COMMANDS:
         register(sub)
