@@ -48,7 +48,7 @@ _PIPELINES: dict[str, object] = {}
 def build_pipeline(settings: Settings | None = None) -> Pipeline:
     """The pipeline for these settings, built once per process and shared (thread-safe)."""
     settings = settings or Settings()
-    key = settings.model_dump_json()
+    key = settings.cache_key()
     with _LOCK:
         cached = _PIPELINES.get(key)
     if cached is not None:

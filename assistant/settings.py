@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +48,12 @@ class Settings(BaseSettings):
     feedback_db: Path = Field(
         default=REPO_ROOT / "index" / "feedback.sqlite3", description="SQLite file for feedback."
     )
+
+    def cache_key(self, exclude: frozenset[str] = frozenset()) -> str:
+        """What a cached pipeline depends on; the API key enters only as a hash."""
+        secret = self.llm_api_key.get_secret_value() if self.llm_api_key else ""
+        digest = hashlib.sha256(secret.encode("utf-8")).hexdigest()[:12] if secret else "-"
+        return self.model_dump_json(exclude=set(exclude)) + "#" + digest
 
     @field_validator("chroma_url")
     @classmethod

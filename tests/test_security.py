@@ -153,3 +153,19 @@ def test_app_never_shows_the_key(secret_env: dict[str, str], feedback_db: Path) 
     assert f"question: {QUESTION}" in seen["views/feedback.py"]  # the Feedback page lists the answer
     for where, text in seen.items():
         assert not leaked(text), where
+
+
+def test_an_echoed_key_is_masked_in_endpoint_errors() -> None:
+    from assistant.answer.llm import redact
+
+    key = "sk-test-SENTINEL-123456"
+    assert key not in redact(f"401 Unauthorized: invalid key {key}", key)
+    assert "SENTINEL-1234" not in redact("key ending SENTINEL-123456 is wrong", key)
+    assert redact("nothing secret here", key) == "nothing secret here"
+
+
+def test_pipelines_for_different_keys_are_not_shared_and_the_key_stays_out_of_the_cache_key() -> None:
+    a = Settings(llm_api_key=SecretStr("sk-first-key-0001"))
+    b = Settings(llm_api_key=SecretStr("sk-second-key-0002"))
+    assert a.cache_key() != b.cache_key()
+    assert "first-key" not in a.cache_key() and "second-key" not in b.cache_key()

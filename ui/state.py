@@ -97,7 +97,7 @@ class Backend:
 
 def settings_key(settings: Settings) -> str:
     """What the index and the pipeline depend on (not where feedback goes)."""
-    return settings.model_dump_json(exclude={"feedback_db"})
+    return settings.cache_key(exclude=frozenset({"feedback_db"}))
 
 
 def _ensure_index(settings: Settings) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from pydantic import SecretStr
+
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.types import Clause
@@ -44,13 +46,26 @@ def numbered_prompt(question: str, clauses: Sequence[Clause]) -> str:
     return "Clauses:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\nAnswer:"
 
 
+def redact(text: str, secret: str) -> str:
+    """The text with the API key (and any long piece of it a server echoes back) masked."""
+    if len(secret) < 8:
+        return text
+    for size in (len(secret), 12, 8):
+        for start in range(0, len(secret) - size + 1):
+            piece = secret[start : start + size]
+            if piece in text:
+                text = text.replace(piece, "***")
+    return text
+
+
 class ChatGenerator:
     """Streams tokens from a LangChain chat model."""
 
-    def __init__(self, model: Any, name: str, where: str) -> None:
+    def __init__(self, model: Any, name: str, where: str, secret: str = "") -> None:
         self._model = model
         self.name = name
         self.where = where
+        self._secret = SecretStr(secret)  # only to keep it out of error messages
 
     def generate(self, system: str, prompt: str, on_token: OnToken | None = None) -> str:
         from langchain_core.messages import HumanMessage, SystemMessage
@@ -65,8 +80,9 @@ class ChatGenerator:
                     if on_token is not None:
                         on_token(piece)
         except Exception as exc:
+            detail = redact(str(exc), self._secret.get_secret_value())[:200]
             raise AssistantError(
-                f"the LLM endpoint {self.where} failed ({type(exc).__name__}: {str(exc)[:200]});"
+                f"the LLM endpoint {self.where} failed ({type(exc).__name__}: {detail});"
                 " check ASSISTANT_LLM_BASE_URL / ASSISTANT_LLM_MODEL, or use --mode extractive"
             ) from exc
         return "".join(out)
@@ -89,7 +105,7 @@ def make_generator(settings: Settings, mode: str) -> Generator:
             max_retries=1,
             streaming=True,
         )
-        return ChatGenerator(model, settings.llm_model, base)
+        return ChatGenerator(model, settings.llm_model, base, key)
     if mode == "ollama":
         from langchain_ollama import ChatOllama
 
