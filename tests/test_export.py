@@ -40,8 +40,23 @@ def render(markdown: str) -> str:
 @pytest.mark.parametrize("text", HOSTILE)
 def test_escaped_text_renders_as_itself(text: str) -> None:
     html = render(markdown_text(text))
-    for tag in ("<script", "<img", "<a ", "<strong", "<em", "<code", "<h1", "<ul", "<ol", "<li",
-                "<blockquote", "<hr", "<table", "<del", "<h2"):
+    for tag in (
+        "<script",
+        "<img",
+        "<a ",
+        "<strong",
+        "<em",
+        "<code",
+        "<h1",
+        "<ul",
+        "<ol",
+        "<li",
+        "<blockquote",
+        "<hr",
+        "<table",
+        "<del",
+        "<h2",
+    ):
         assert tag not in html, (text, html)
     # the words are all still there, as text
     plain = re.sub(r"<[^>]+>", "", html)
@@ -75,7 +90,10 @@ def test_safe_filename(name: str, expected: str) -> None:
 
 def test_filename_of_a_conversation() -> None:
     turns = [Turn("What does <OP 5> / ask of UNODC?", None)]
-    assert conversation_filename(turns, "20260101-1200") == "conversation-20260101-1200-what-does-op-5-ask-of-unodc.md"
+    assert (
+        conversation_filename(turns, "20260101-1200")
+        == "conversation-20260101-1200-what-does-op-5-ask-of-unodc.md"
+    )
     assert conversation_filename([]) == "conversation.md"
 
 
@@ -122,8 +140,16 @@ def test_conversation_markdown_has_a_footnote_per_cited_clause(pipeline: Pipelin
 
 
 def test_conversation_markdown_escapes_questions_and_answers() -> None:
-    cite = Citation(1, f"{RESOLUTION}/op-5", RESOLUTION, "Resolution, operative para. 5", (("operative", "5"),),
-                    "Requests <script>alert(1)</script> UNODC", 3, "https://undocs.org/E/2012/28")
+    cite = Citation(
+        1,
+        f"{RESOLUTION}/op-5",
+        RESOLUTION,
+        "Resolution, operative para. 5",
+        (("operative", "5"),),
+        "Requests <script>alert(1)</script> UNODC",
+        3,
+        "https://undocs.org/E/2012/28",
+    )
     answer = Answer("q", "UNODC is asked <img src=x onerror=alert(1)> [1].", False, (cite,))
     md = conversation_markdown([Turn("<b>What</b> [x](javascript:alert(1))?", answer)])
     html = render(md)

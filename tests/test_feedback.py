@@ -18,7 +18,8 @@ from assistant.types import Answer, Citation, Corpus
 
 def _answer(question: str, cited: list[str], abstained: bool = False) -> Answer:
     cites = tuple(
-        Citation(i, cid, cid.split("/")[0], cid, (), "text", None, "https://example.org") for i, cid in enumerate(cited, 1)
+        Citation(i, cid, cid.split("/")[0], cid, (), "text", None, "https://example.org")
+        for i, cid in enumerate(cited, 1)
     )
     return Answer(question, "An answer [1].", abstained, cites, standalone=question)
 
@@ -37,12 +38,20 @@ def test_creates_the_database_and_table(tmp_path: Path) -> None:
 def test_one_row_per_answer_updated_in_place(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "f.sqlite3")
     answer = _answer("What does OP 5 ask?", [f"{RESOLUTION}/op-5"])
-    first = store.record(session_id="s", turn_id="t1", question="What does OP 5 ask?", answer=answer,
-                         history=["earlier?"], rating=THUMBS_UP, mode="extractive")
+    first = store.record(
+        session_id="s",
+        turn_id="t1",
+        question="What does OP 5 ask?",
+        answer=answer,
+        history=["earlier?"],
+        rating=THUMBS_UP,
+        mode="extractive",
+    )
     assert first.rating == THUMBS_UP and first.comment == "" and first.history == ("earlier?",)
     assert first.cited == (f"{RESOLUTION}/op-5",) and not first.abstained
-    second = store.record(session_id="s", turn_id="t1", question="What does OP 5 ask?", answer=answer,
-                          comment="spot on")
+    second = store.record(
+        session_id="s", turn_id="t1", question="What does OP 5 ask?", answer=answer, comment="spot on"
+    )
     assert second.id == first.id and second.rating == THUMBS_UP and second.comment == "spot on"
     third = store.record(session_id="s", turn_id="t1", question="What does OP 5 ask?", rating=THUMBS_DOWN)
     assert third.rating == THUMBS_DOWN and third.comment == "spot on" and third.cited == first.cited
@@ -91,14 +100,35 @@ def test_thread_safe(tmp_path: Path) -> None:
 
 def test_suite_from_feedback(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "f.sqlite3")
-    store.record(session_id="s", turn_id="1", question="What does OP 5 ask?",
-                 answer=_answer("What does OP 5 ask?", [f"{RESOLUTION}/op-5"]), rating=THUMBS_UP)
-    store.record(session_id="s", turn_id="2", question="And in minor cases?", history=["Which conventions allow treatment?"],
-                 answer=_answer("And in minor cases?", [f"{C1988}/art-3/para-4/c"]), rating=THUMBS_UP)
-    store.record(session_id="s", turn_id="3", question="Capital of France?",
-                 answer=_answer("Capital of France?", [], abstained=True), rating=THUMBS_UP)
-    store.record(session_id="s", turn_id="4", question="Bad one", answer=_answer("Bad one", [f"{RESOLUTION}/op-1"]),
-                 rating=THUMBS_DOWN)
+    store.record(
+        session_id="s",
+        turn_id="1",
+        question="What does OP 5 ask?",
+        answer=_answer("What does OP 5 ask?", [f"{RESOLUTION}/op-5"]),
+        rating=THUMBS_UP,
+    )
+    store.record(
+        session_id="s",
+        turn_id="2",
+        question="And in minor cases?",
+        history=["Which conventions allow treatment?"],
+        answer=_answer("And in minor cases?", [f"{C1988}/art-3/para-4/c"]),
+        rating=THUMBS_UP,
+    )
+    store.record(
+        session_id="s",
+        turn_id="3",
+        question="Capital of France?",
+        answer=_answer("Capital of France?", [], abstained=True),
+        rating=THUMBS_UP,
+    )
+    store.record(
+        session_id="s",
+        turn_id="4",
+        question="Bad one",
+        answer=_answer("Bad one", [f"{RESOLUTION}/op-1"]),
+        rating=THUMBS_DOWN,
+    )
     store.record(session_id="s", turn_id="5", question="No rating", comment="just a comment")
     suite = suite_dict(store.entries())
     assert suite["name"] == "feedback" and suite["description"]
@@ -115,7 +145,9 @@ def test_suite_from_feedback(tmp_path: Path) -> None:
     }
     assert cases["And in minor cases?"]["history"] == ["Which conventions allow treatment?"]
     assert cases["And in minor cases?"]["tags"] == ["feedback", "follow-up"]
-    assert cases["Capital of France?"]["answerable"] is False and cases["Capital of France?"]["expected"] == []
+    assert (
+        cases["Capital of France?"]["answerable"] is False and cases["Capital of France?"]["expected"] == []
+    )
     assert len({c["id"] for c in suite["cases"]}) == 3
 
     with_down = suite_dict(store.entries(), include_thumbs_down=True)
@@ -127,16 +159,27 @@ def test_suite_from_feedback(tmp_path: Path) -> None:
     assert "What does OP 5 ask?" not in {c["question"] for c in suite_dict(store.entries())["cases"]}
 
 
-def test_exported_suite_loads_as_an_evaluation_suite(tmp_path: Path, pipeline: Pipeline, corpus: Corpus) -> None:
+def test_exported_suite_loads_as_an_evaluation_suite(
+    tmp_path: Path, pipeline: Pipeline, corpus: Corpus
+) -> None:
     store = FeedbackStore(tmp_path / "f.sqlite3")
     history: list[str] = []
-    for i, q in enumerate(["Which conventions allow treatment instead of punishment?", "And in cases of a minor nature?",
-                           "What is the capital of France?"]):
+    for i, q in enumerate(
+        [
+            "Which conventions allow treatment instead of punishment?",
+            "And in cases of a minor nature?",
+            "What is the capital of France?",
+        ]
+    ):
         answer = pipeline.answer(q, history)
-        store.record(session_id="s", turn_id=str(i), question=q, answer=answer, history=history, rating=THUMBS_UP)
+        store.record(
+            session_id="s", turn_id=str(i), question=q, answer=answer, history=history, rating=THUMBS_UP
+        )
         history.append(q)
     text = suite_yaml(store.entries())
-    assert yaml.safe_load(text)["cases"][1]["history"] == ["Which conventions allow treatment instead of punishment?"]
+    assert yaml.safe_load(text)["cases"][1]["history"] == [
+        "Which conventions allow treatment instead of punishment?"
+    ]
     path = tmp_path / "feedback.yaml"
     path.write_text(text, encoding="utf-8")
     suite = load_suite(path, corpus)

@@ -62,7 +62,12 @@ def test_every_correct_answer_is_a_real_clause(corpus: Corpus, seed: int) -> Non
 
 
 def test_operative_prompts_tell_the_paragraphs_apart(corpus: Corpus) -> None:
-    prompts = {q.clause_id: q.prompt for s in range(40) for q in make_quiz(corpus, s).questions if q.kind == "operative"}
+    prompts = {
+        q.clause_id: q.prompt
+        for s in range(40)
+        for q in make_quiz(corpus, s).questions
+        if q.kind == "operative"
+    }
     assert len(prompts) == 7
     assert len(set(prompts.values())) == 7
     assert "requests UNODC to provide Member States" in prompts[f"{RESOLUTION}/op-5"]

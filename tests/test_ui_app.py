@@ -199,7 +199,9 @@ class EchoGenerator:
         return out
 
 
-def test_llm_mode_streams_then_shows_the_checked_answer(env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_llm_mode_streams_then_shows_the_checked_answer(
+    env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ASSISTANT_LLM_MODEL", "echo-model")
     monkeypatch.setenv("ASSISTANT_LLM_API_KEY", "sk-very-secret-key")
     at = start()
@@ -209,7 +211,9 @@ def test_llm_mode_streams_then_shows_the_checked_answer(env: Settings, monkeypat
     echo = EchoGenerator()
     pipeline.generators["openai"] = echo
     assert at.radio(key="answer_mode").options == [
-        "Offline (extractive, no model calls)", "OpenAI-compatible LLM", "Ollama LLM"
+        "Offline (extractive, no model calls)",
+        "OpenAI-compatible LLM",
+        "Ollama LLM",
     ]
     at.radio(key="answer_mode").set_value("openai").run()
     at = ask(at, "What does OP 5 request?")
@@ -320,7 +324,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_unreachable_chroma_server_is_an_error_message(env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_chroma_server_is_an_error_message(
+    env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"http://127.0.0.1:{_free_port()}"
     monkeypatch.setenv("ASSISTANT_CHROMA_URL", url)
     at = start()
@@ -361,13 +367,16 @@ def test_clause_with_markup_is_rendered_as_text(
     corpus_dir.mkdir()
     text = source.read_text(encoding="utf-8")
     injected = text.replace(
-        "Crime to provide Member States", f"Crime {SCRIPT} {IMG} [click](javascript:alert(1)) to provide Member States"
+        "Crime to provide Member States",
+        f"Crime {SCRIPT} {IMG} [click](javascript:alert(1)) to provide Member States",
     )
     assert injected != text
     (corpus_dir / source.name).write_text(injected, encoding="utf-8")
     manifest = tmp_path / "manifest.yaml"
     shutil.copy(embedded_index.manifest, manifest)
-    settings = Settings(corpus_dir=corpus_dir, manifest=manifest, index_dir=tmp_path / "index", chroma_url=None)
+    settings = Settings(
+        corpus_dir=corpus_dir, manifest=manifest, index_dir=tmp_path / "index", chroma_url=None
+    )
     for key, value in app_env(settings, tmp_path / "feedback.sqlite3").items():
         monkeypatch.setenv(key, value)
 

@@ -70,7 +70,9 @@ class ChromaClauseStore:
                 f" ({type(exc).__name__}); run: assistant ingest"
             ) from exc
         self.vectorstore = Chroma(
-            client=client, collection_name=collection, embedding_function=embeddings,
+            client=client,
+            collection_name=collection,
+            embedding_function=embeddings,
             create_collection_if_not_exists=False,
         )
 
@@ -81,9 +83,7 @@ class ChromaClauseStore:
             for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=False)
         }
 
-    def upsert(
-        self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[dict[str, Any]]
-    ) -> None:
+    def upsert(self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[dict[str, Any]]) -> None:
         self.vectorstore.add_texts(list(texts), metadatas=list(metadatas), ids=list(ids))
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -117,7 +117,7 @@ class ChromaClauseStore:
 
     def info(self) -> dict[str, Any]:
         meta = self._collection.metadata or {}
-        return {k[len(_INFO_PREFIX):]: v for k, v in meta.items() if k.startswith(_INFO_PREFIX)}
+        return {k[len(_INFO_PREFIX) :]: v for k, v in meta.items() if k.startswith(_INFO_PREFIX)}
 
     def set_info(self, info: dict[str, Any]) -> None:
         meta = {k: v for k, v in (self._collection.metadata or {}).items() if not k.startswith("hnsw:")}

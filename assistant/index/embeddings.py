@@ -57,8 +57,11 @@ class SentenceTransformerEmbeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         with self._lock:
             vectors = self._model.encode(
-                texts, batch_size=self.batch_size, normalize_embeddings=True,
-                show_progress_bar=False, convert_to_numpy=True,
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+                convert_to_numpy=True,
             )
         return [v.tolist() for v in vectors]
 
