@@ -45,7 +45,9 @@ FOOTNOTE_CUES = re.compile(
     re.IGNORECASE,
 )
 DEFINITION_CUES = re.compile(
-    r"\b(defin\w*|meaning of|what (?:is|are) (?:meant|a|an)\b|term\b)", re.IGNORECASE
+    r"\b(defin\w*|meaning of|means|what (?:is|are) (?:meant|a|an)\b|what (?:is|are) (?!the\b)|"
+    r"counts? as|label|term\b)",
+    re.IGNORECASE,
 )
 RRF_K = 60
 POOL = 50
@@ -240,18 +242,38 @@ class HybridSearcher:
                 if clause is not None and clause.locator[:1] and clause.locator[0][0] == "footnote":
                     scores[cid] += top * 0.5
         if DEFINITION_CUES.search(query) or re.search(r"[‘'\"“][^'\"”’]{3,40}[’'\"”]", query):
-            lift = 1.0 / (RRF_K + 5)
-            lowered = query.lower()
-            for clause in self.definitions:
-                if instruments and clause.instrument not in instruments:
-                    continue
-                term = clause.text[1:].split("”", 1)[0].lower() if clause.text.startswith("“") else ""
-                if term and re.search(r"\b" + re.escape(term) + r"s?\b", lowered):
-                    scores[clause.clause_id] = scores.get(clause.clause_id, 0.0) + top * 0.5
-                    sources.setdefault(clause.clause_id, set()).add("definition")
-                elif clause.clause_id in scores:
-                    scores[clause.clause_id] += lift
+            self._lift_definitions(query, scores, sources, instruments, top)
         return explicit
+
+    def _lift_definitions(
+        self,
+        query: str,
+        scores: dict[str, float],
+        sources: dict[str, set[str]],
+        instruments: Sequence[str] | None,
+        top: float,
+    ) -> None:
+        """A definitional question: the definition of the term it asks about goes first (the term
+        right after "define", "what is", "counts as" or in quotes; else the longest named)."""
+        lift = 1.0 / (RRF_K + 5)
+        lowered = query.lower()
+        cue_ends = [m.end() for m in DEFINITION_CUES.finditer(lowered)]
+        cue_ends += [m.start() + 1 for m in re.finditer(r"[‘'\"“]", lowered)]
+        named: list[tuple[int, int, str]] = []
+        for clause in self.definitions:
+            if instruments and clause.instrument not in instruments:
+                continue
+            term = clause.text[1:].split("”", 1)[0].lower() if clause.text.startswith("“") else ""
+            found = re.search(r"\b" + re.escape(term) + r"s?\b", lowered) if term else None
+            if found:
+                gaps = [found.start() - end for end in cue_ends if found.start() >= end]
+                named.append((min(gaps, default=len(lowered)), -len(term), clause.clause_id))
+            elif clause.clause_id in scores:
+                scores[clause.clause_id] += lift
+        named.sort()
+        for i, (_gap, _size, cid) in enumerate(named):
+            scores[cid] = scores.get(cid, 0.0) + (top + 2 * lift if i == 0 else top * 0.5)
+            sources.setdefault(cid, set()).add("definition")
 
     # -- context ---------------------------------------------------------------------------
     def parents(self, clause_id: str) -> list[Clause]:

@@ -93,6 +93,18 @@ def test_follow_up_moves_to_the_neighbouring_clause(
     assert cited(ans) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is poppy straw under the 1961 treaty?", f"{C1961}/art-1/para-1/r"),
+        ("How does the 1988 Convention define property for confiscation purposes?", f"{C1988}/art-1/q"),
+        ("What counts as a 'drug' for the purposes of the Single Convention?", f"{C1961}/art-1/para-1/j"),
+    ],
+)
+def test_definition_of_the_term_asked_about(pipeline: Pipe, question: str, expected: str) -> None:
+    assert cited(pipeline.answer(question))[:1] == [expected]
+
+
 def test_navigation_past_the_last_clause_falls_back_to_the_rewrite(pipeline: Pipe) -> None:
     ans = pipeline.answer("And the next paragraph?", ["What does operative paragraph 7 ask?"])
     assert f"{RESOLUTION}/op-8" not in cited(ans)
