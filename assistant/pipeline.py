@@ -15,7 +15,7 @@ from assistant.answer.guard import clean_question, looks_like_injection, non_lat
 from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
 from assistant.answer.text import overlap_with_synonyms
 from assistant.index.bm25 import EXPANSIONS
-from assistant.retrieve import HybridSearcher, SearchResult
+from assistant.retrieve import ABOUT_THE_DOCUMENT, HybridSearcher, SearchResult
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Clause, Corpus, Instrument, Turn
 
@@ -98,6 +98,9 @@ class Pipeline:
     def relevant(self, question: str, result: SearchResult, explicit: Sequence[str]) -> bool:
         if explicit:
             return True
+        first = result.hits[0] if result.hits else None
+        if first is not None and "structure" in first.sources and ABOUT_THE_DOCUMENT.search(question):
+            return True  # "On what day was the draft circulated?": the header answers
         hits = [h for h in result.hits if h.clause.locator]
         if not hits:
             return False

@@ -33,6 +33,10 @@ HEADER_CUES = re.compile(
     r"circulated|originally (?:submitted|written|drafted)|in what language|heading|numbered session|organ)\b",
     re.IGNORECASE,
 )
+# the header answers "what day / which city / which session" only when the question is about the text
+ABOUT_THE_DOCUMENT = re.compile(
+    r"\b(draft|resolution|document|text|cnd|commission|sponsor\w*|tabled|agenda)\b", re.IGNORECASE
+)
 # "By which session must the report be made?" asks about the follow-up, not the header
 FOLLOW_UP_REPORT_CUES = re.compile(r"\b(report\w*|implement\w*|hear back|follow-up)\b", re.IGNORECASE)
 RESOLUTION_CUES = re.compile(
@@ -230,7 +234,11 @@ class HybridSearcher:
             sources.setdefault(cid, set()).add("reference")
         resolutions = [i.id for i in self.corpus.instruments if i.kind == "resolution" and i.has_text]
         names_convention = any(i not in resolutions and i not in self.no_text for i in named)
-        about_header = HEADER_CUES.search(query) and not FOLLOW_UP_REPORT_CUES.search(query)
+        about_header = (
+            HEADER_CUES.search(query)
+            and ABOUT_THE_DOCUMENT.search(query)
+            and not FOLLOW_UP_REPORT_CUES.search(query)
+        )
         if about_header and not names_convention and not explicit and resolutions:
             header_id = f"{resolutions[0]}/header"
             if header_id in self.by_id:

@@ -58,6 +58,21 @@ def test_header_answer(pipeline: Pipe) -> None:
     assert "Mexico and the United States of America" in ans.text
 
 
+@pytest.mark.parametrize(
+    ("question", "header"),
+    [
+        ("On what day was the draft circulated to delegations?", True),
+        ("Which city hosts the Olympics?", False),
+    ],
+)
+def test_the_header_answers_only_questions_about_the_document(
+    pipeline: Pipe, question: str, header: bool
+) -> None:
+    ans = pipeline.answer(question)
+    assert (cited(ans) == [f"{RESOLUTION}/header"]) is header
+    assert ans.abstained is not header
+
+
 def test_explicit_reference(pipeline: Pipe) -> None:
     ans = pipeline.answer("What does art. 22(1)(b) of the 1971 Convention say?")
     assert cited(ans) == [f"{C1971}/art-22/para-1/b"]

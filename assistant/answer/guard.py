@@ -65,6 +65,12 @@ _LATER_SESSION = re.compile(
     r"\b(?:fifty-(?:seventh|eighth|ninth)|sixt\w+|seventieth|5[7-9]th|6\dth)\s+session\b|\bUNGASS\s*2016\b",
     re.IGNORECASE,
 )
+_NOW = re.compile(
+    r"\b(?:today|tonight|right now|at the moment|nowadays|these days|this (?:week|month|year)|"
+    r"current (?:date|time|weather|news|president|secretary-general|executive director)|"
+    r"what time is it|weather)\b",
+    re.IGNORECASE,
+)
 _STATISTICS = re.compile(
     r"\b(?:how many|number of|percentage|per ?cent(?:age)?|rate of|statistics|figures|data on|"
     r"how much does|price|cost of|prevalence)\b[^?]{0,80}\b(?:prisoners?|inmates|people|persons|users|"
@@ -100,6 +106,8 @@ def out_of_scope_reason(question: str) -> str | None:
     practice, no personal advice) cannot answer."""
     if _LATER_YEAR.search(question) or _LATER_SESSION.search(question):
         return "later events"
+    if _NOW.search(question):
+        return "the present day"
     if _STATISTICS.search(question):
         return "statistics"
     if _ADVICE.search(question):
