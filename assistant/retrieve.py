@@ -48,6 +48,11 @@ FOOTNOTE_CUES = re.compile(
     r"\b(footnotes?|notes|treaty series|unts|volume|official records|supplement|published|registered|annex(?:ed)?)\b",
     re.IGNORECASE,
 )
+# what only the resolution's footnotes give: where an instrument is published or registered
+CITATION_DATA = re.compile(
+    r"\b(treaty series|unts|registration|registered|volume|official records|supplement|footnotes?|notes)\b",
+    re.IGNORECASE,
+)
 DEFINITION_CUES = re.compile(
     r"\b(defin\w*|meaning of|means|what (?:is|are) (?:meant|a|an)\b|what (?:is|are) (?!the\b)|"
     r"counts? as|label|term\b)",
@@ -177,9 +182,17 @@ class HybridSearcher:
         named = [i for i in self.named_instruments(query) if i not in self.no_text]
         resolutions = [i.id for i in self.corpus.instruments if i.kind == "resolution" and i.has_text]
         conventions = [i for i in named if i not in resolutions]
-        if resolutions and not conventions and RESOLUTION_CUES.search(query):
+        about_resolution = RESOLUTION_CUES.search(query) if not conventions else self.asks_the_notes(query)
+        if resolutions and about_resolution:
             named = list(dict.fromkeys([*named, resolutions[0]]))
         return named
+
+    @staticmethod
+    def asks_the_notes(query: str) -> bool:
+        """A question about what the notes give ("which Treaty Series volume, per the draft?")."""
+        return bool(CITATION_DATA.search(query)) and bool(
+            RESOLUTION_CUES.search(query) or re.search(r"\b(registered|treaty series|unts)\b", query, re.I)
+        )
 
     def _coverage_ranking(self, query: str, candidates: set[str]) -> list[str]:
         """Candidates ordered by how many of the question's content words they contain."""
@@ -244,11 +257,12 @@ class HybridSearcher:
             if header_id in self.by_id:
                 scores[header_id] = max(scores.values(), default=0.0) + 0.5
                 sources.setdefault(header_id, set()).add("structure")
-        if FOOTNOTE_CUES.search(query) and resolutions and not names_convention:
+        notes = self.asks_the_notes(query)
+        if FOOTNOTE_CUES.search(query) and resolutions and (notes or not names_convention):
             for cid in list(scores):
                 clause = self.by_id.get(cid)
                 if clause is not None and clause.locator[:1] and clause.locator[0][0] == "footnote":
-                    scores[cid] += top * 0.5
+                    scores[cid] += top * (1.0 if notes else 0.5)
         if DEFINITION_CUES.search(query) or re.search(r"[‘'\"“][^'\"”’]{3,40}[’'\"”]", query):
             self._lift_definitions(query, scores, sources, instruments, top)
         return explicit

@@ -73,6 +73,12 @@ def test_the_header_answers_only_questions_about_the_document(
     assert ans.abstained is not header
 
 
+def test_where_a_convention_is_registered_comes_from_the_resolution_notes(pipeline: Pipe) -> None:
+    ans = pipeline.answer("In which Treaty Series volume is the Psychotropics Convention registered?")
+    assert cited(ans)[:1] == [f"{RESOLUTION}/fn-5"]
+    assert "1019" in ans.text
+
+
 def test_explicit_reference(pipeline: Pipe) -> None:
     ans = pipeline.answer("What does art. 22(1)(b) of the 1971 Convention say?")
     assert cited(ans) == [f"{C1971}/art-22/para-1/b"]
