@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
-from assistant.answer.compose import Sentence, compose, select_clauses
+from assistant.answer.compose import Sentence, compose, select_clauses, with_cited_clauses
 from assistant.answer.followup import navigation_step, rewrite_follow_up
 from assistant.answer.guard import clean_question, looks_like_injection, non_latin_share, out_of_scope_reason
 from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
@@ -178,6 +178,8 @@ class Pipeline:
             clauses = select_clauses(
                 standalone, result.hits, self.corpus, [e for e in explicit if e in retrieved]
             )
+            clauses = with_cited_clauses(standalone, clauses, self.corpus)
+            retrieved.update({c.clause_id: c for c in clauses})  # followed from the clause's references
             sentences: list[Sentence] = compose(standalone, clauses, self.corpus)
         else:
             numbered = list(retrieved.values())[:6]

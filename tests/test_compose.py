@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from conftest import C1961, RESOLUTION
 
-from assistant.answer.compose import header_sentence, lower_first, pick_sentences, render
+from assistant.answer.compose import (
+    header_sentence,
+    lower_first,
+    pick_sentences,
+    render,
+    with_cited_clauses,
+)
 from assistant.answer.text import finish, support
 from assistant.types import Corpus
 
@@ -64,3 +70,11 @@ def test_small_helpers() -> None:
     assert finish("such abusers shall undergo treatment;") == "such abusers shall undergo treatment."
     long = "First sentence about cats. " * 10 + "The Board shall publish reports on drugs."
     assert "Board" in pick_sentences("Does the Board publish reports?", long, max_words=20, keep=1)
+
+
+def test_a_question_about_what_a_clause_cites_brings_the_cited_clauses(corpus: Corpus) -> None:
+    fn5 = corpus.by_id()[f"{RESOLUTION}/fn-5"]
+    out = with_cited_clauses("Which treaty paragraphs does footnote 5 cite?", [fn5], corpus)
+    assert [c.clause_id for c in out] == [fn5.clause_id, *fn5.references]
+    assert with_cited_clauses("What does footnote 5 say about volume 976?", [fn5], corpus) == [fn5]
+    assert with_cited_clauses("Which provisions does it cite?", [], corpus) == []

@@ -64,6 +64,10 @@ def test_cited_by(corpus: Corpus) -> None:
         ("footnote 5", f"{RESOLUTION}/fn-5"),
         ("Schedule II of the 1961 Convention", f"{C1961}/schedule-ii"),
         (f"{C1971}/art-20/para-1", f"{C1971}/art-20/para-1"),
+        ("the fifth note of the resolution", f"{RESOLUTION}/fn-5"),
+        ("the second preambular paragraph", f"{RESOLUTION}/pp-2"),
+        ("the third operative paragraph", f"{RESOLUTION}/op-3"),
+        ("the fourteenth paragraph of the preamble", f"{RESOLUTION}/pp-14"),
     ],
 )
 def test_parse_reference(corpus: Corpus, query: str, expected: str) -> None:

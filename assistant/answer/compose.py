@@ -102,6 +102,27 @@ PLURAL_CUES = re.compile(
 )
 
 
+CITES_CUES = re.compile(
+    r"\b(cite[sd]?|citing|citations?|refer\w*|rel(?:y|ies|ying) on|points? to|"
+    r"which (?:treaty |four |three |two )?(?:paragraphs|provisions|articles))\b",
+    re.IGNORECASE,
+)
+
+
+def with_cited_clauses(
+    question: str, clauses: Sequence[Clause], corpus: Corpus, limit: int = 4
+) -> list[Clause]:
+    """For "which provisions does footnote 5 cite?": the first clause, then the clauses it cites."""
+    chosen = list(clauses)
+    if not chosen or not CITES_CUES.search(question):
+        return chosen
+    by_id = corpus.by_id()
+    cited = [by_id[r] for r in chosen[0].references if r in by_id]
+    have = {c.clause_id for c in chosen}
+    extra = [c for c in cited if c.clause_id not in have][:limit]
+    return [chosen[0], *extra] if extra else chosen
+
+
 def lower_first(text: str) -> str:
     first = text.split(" ", 1)[0]
     if first in _LOWER_FIRST or (first.istitle() and first.lower() in ("notwithstanding", "subject")):

@@ -18,9 +18,55 @@ from assistant.types import Clause, Instrument
 _ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$")
 
 
+ORDINALS = {
+    word: str(n)
+    for n, word in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
+        1,
+    )
+}
+_ORDINAL = "|".join(ORDINALS)
+
+
+def _ordinals(t: str) -> str:
+    """ "the fifth note" -> "footnote 5", "second preambular paragraph" -> "preambular paragraph 2"."""
+    t = re.sub(
+        rf"\b({_ORDINAL}) (preambular|operative) (?:paragraph|para)\b",
+        lambda m: f"{m.group(2)} paragraph {ORDINALS[m.group(1)]}",
+        t,
+    )
+    t = re.sub(
+        rf"\b({_ORDINAL}) paragraph of the preamble\b",
+        lambda m: f"preambular paragraph {ORDINALS[m.group(1)]}",
+        t,
+    )
+    return re.sub(rf"\b({_ORDINAL}) (?:foot)?note\b", lambda m: f"footnote {ORDINALS[m.group(1)]}", t)
+
+
 def normalize(text: str) -> str:
     """Lower case, abbreviations spelled out, "36(1)(b)" as "36 paragraph 1 (b)"."""
-    t = text.lower().replace("\u2019", "'")
+    t = _ordinals(text.lower().replace("\u2019", "'"))
     t = re.sub(r"\bsub-?para(?:graph)?s?\b\.?", "subparagraph", t)
     t = re.sub(r"\barts?\b\.?\s*(?=\d)", "article ", t)
     t = re.sub(r"\barticles?\b", "article", t)
