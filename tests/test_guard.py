@@ -59,5 +59,6 @@ def test_out_of_scope_rules() -> None:
     assert out_of_scope_reason("How many operative paragraphs does the resolution have?") is None
     assert out_of_scope_reason("When does the 1988 Convention enter into force?") is None
     assert out_of_scope_reason("What day is it today?") == "the present day"
+    assert out_of_scope_reason("What fine does Portuguese law impose for cannabis?") == "national practice"
     assert out_of_scope_reason("Who is the current Executive Director of UNODC?") == "the present day"
     assert out_of_scope_reason("What does the resolution ask the Executive Director to do?") is None

@@ -89,7 +89,13 @@ _COUNTRIES = (
     "colombia|denmark|ecuador|egypt|france|germany|ghana|greece|india|indonesia|iran|ireland|israel|italy|"
     "japan|kenya|malaysia|morocco|myanmar|nepal|netherlands|new zealand|nigeria|norway|pakistan|peru|"
     "philippines|poland|portugal|russia|saudi arabia|singapore|south africa|spain|sweden|switzerland|"
-    "thailand|turkey|ukraine|united kingdom|uk|uruguay|venezuela|viet ?nam"
+    "thailand|turkey|ukraine|united kingdom|uk|uruguay|venezuela|viet ?nam|"
+    # and their adjectives: "What does Portuguese law impose?"
+    "afghan|albanian|algerian|argentin(?:e|ian)|australian|austrian|belgian|bolivian|canadian|chilean|"
+    "chinese|colombian|danish|dutch|ecuadorian|egyptian|french|german|ghanaian|greek|indian|indonesian|"
+    "iranian|irish|israeli|italian|japanese|kenyan|malaysian|moroccan|nepalese|norwegian|pakistani|"
+    "peruvian|filipino|polish|portuguese|russian|saudi|singaporean|spanish|swedish|swiss|thai|turkish|"
+    "ukrainian|british|uruguayan|venezuelan|vietnamese"
 )
 _NATIONAL = re.compile(
     r"\b(?:" + _COUNTRIES + r")\b[^?]{0,80}\b(?:legali[sz]\w*|decriminali[sz]\w*|law|laws|policy|policies|"

@@ -30,6 +30,11 @@ TAGS = frozenset(
         "penal",
         "treatment",
         "definition",
+        "extradition",
+        "confiscation",
+        "cooperation",
+        "control",
+        "schedules",
         "feedback",
         "procedural",
     ]
