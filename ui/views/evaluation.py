@@ -46,14 +46,14 @@ if st.button("Run", type="primary", disabled=not chosen):
         rows.append(run_case(pipeline, suite, case, None))
         bar.progress(i / len(cases), text=f"{i}/{len(cases)} cases")
     tags = sorted({t for r in rows for t in r["tags"]})
-    results = {
+    new_run: dict[str, Any] = {
         "mode": pipeline.settings.answer_mode,
         "summary": summarize(rows),
         "by_tag": {t: summarize([r for r in rows if t in r["tags"]]) for t in tags},
         "cases": rows,
     }
     out = RUNS / time.strftime("%Y%m%d-%H%M%S")
-    write_reports(results, out)
+    write_reports(new_run, out)
     st.session_state["eval_run"] = str(out)
 
 runs = sorted((p for p in RUNS.glob("*") if (p / "results.json").is_file()), reverse=True)
