@@ -58,6 +58,13 @@ DEFINITION_CUES = re.compile(
     r"counts? as|label|term\b)",
     re.IGNORECASE,
 )
+# a question about what a schedule or table lists (else it asks about the rules for those substances)
+LIST_CUES = re.compile(
+    r"\b(list\w*|includ\w*|contain\w*|which (?:substances|drugs|chemicals)|what (?:substances|drugs|chemicals)|"
+    r"in which (?:schedule|table)|what is in|appear\w*|placed)\b",
+    re.IGNORECASE,
+)
+TITLE_CUES = re.compile(r"\b(title|full name|called|named|name of)\b", re.IGNORECASE)
 RRF_K = 60
 POOL = 50
 
@@ -111,6 +118,7 @@ class HybridSearcher:
         self.bm25 = BM25Index(corpus.clauses)
         self.names = InstrumentNames(corpus.instruments)
         self.no_text = {i.id: manifest_clause(i) for i in corpus.instruments if not i.has_text}
+        self.resolutions = {i.id for i in corpus.instruments if i.kind == "resolution"}
         self._stem_cache: dict[str, frozenset[str]] = {}
         self.definitions = [
             c
@@ -243,8 +251,21 @@ class HybridSearcher:
             clause = self.by_id.get(cid) or self.no_text.get(cid)
             if clause is None or (instruments and clause.instrument not in instruments):
                 continue
-            scores[cid] = max(scores.values(), default=0.0) + 1.0 - rank * 0.01
+            if clause.kind in ("schedule", "table") and not LIST_CUES.search(query):
+                # "Must the use of Schedule II substances be restricted?" asks the article on them
+                scores[cid] = scores.get(cid, 0.0) + top * 0.5
+            else:
+                scores[cid] = max(scores.values(), default=0.0) + 1.0 - rank * 0.01
             sources.setdefault(cid, set()).add("reference")
+        if not TITLE_CUES.search(query):
+            for cid in list(scores):
+                clause = self.by_id.get(cid)
+                if (
+                    clause is not None
+                    and clause.kind == "header"
+                    and clause.instrument not in self.resolutions
+                ):
+                    scores[cid] *= 0.5  # a convention's title block is rarely what a question wants
         resolutions = [i.id for i in self.corpus.instruments if i.kind == "resolution" and i.has_text]
         names_convention = any(i not in resolutions and i not in self.no_text for i in named)
         about_header = (

@@ -79,6 +79,27 @@ def test_where_a_convention_is_registered_comes_from_the_resolution_notes(pipeli
     assert "1019" in ans.text
 
 
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Which substances are listed in Schedule I of the 1961 Convention?", f"{C1961}/schedule-i"),
+        (
+            "Must the use and possession of Schedule II to IV psychotropics be restricted to medicine and science?",
+            f"{C1971}/art-5/para-",
+        ),
+    ],
+)
+def test_a_named_schedule_comes_first_only_when_its_list_is_asked_for(
+    pipeline: Pipe, question: str, first: str
+) -> None:
+    assert cited(pipeline.answer(question))[0].startswith(first)
+
+
+def test_a_convention_title_block_is_not_an_answer_to_a_content_question(pipeline: Pipe) -> None:
+    q = "Does dealing drugs near a school count as a particularly serious circumstance under the 1988 Convention?"
+    assert f"{C1988}/header" not in cited(pipeline.answer(q))
+
+
 def test_explicit_reference(pipeline: Pipe) -> None:
     ans = pipeline.answer("What does art. 22(1)(b) of the 1971 Convention say?")
     assert cited(ans) == [f"{C1971}/art-22/para-1/b"]
