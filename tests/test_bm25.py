@@ -15,6 +15,9 @@ def test_expansion_adds_the_treaty_words_and_keeps_the_question() -> None:
     for word in ("financing", "organized", "punishable"):
         assert word in out
     assert expand_query("What is the title?") == "What is the title?"
+    assert "refuse" in expand_query("Can a State turn such a request down?")
+    assert "extradition" in expand_query("Must a State hand the suspect over?")
+    assert "refuse" not in expand_query("Can a State turn to the Board?")
 
 
 @pytest.fixture(scope="module")

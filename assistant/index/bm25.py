@@ -134,14 +134,38 @@ EXPANSIONS: dict[str, str] = {
     "licenses": "licences",
     "figures": "statistics statistical",
     "custodial": "imprisonment deprivation liberty",
+    "ask": "request",
+    "asks": "request",
+    "asked": "request",
+    "asking": "request",
+    "keeping": "possession",
+    "keep": "possession",
+    "exchange": "share sharing",
+    "exchanging": "share sharing",
     "define": "means",
     "defined": "means",
     "definition": "means",
 }
 
 
+# Phrases a delegate uses for one legal term (a few words may stand between the parts).
+PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), words)
+    for pattern, words in (
+        (r"\bsay(?:s|ing)? no\b|\bturn(?:s|ed|ing)? (?:\w+ ){0,3}down\b|\bdecline", "refuse refusal"),
+        (r"\bhand(?:s|ed|ing)? (?:\w+ ){0,2}over\b", "extradition surrender"),
+        (r"\bvalue for money\b", "cost-effective"),
+        (r"\bwork(?:s|ing)? (?:together )?with\b", "co-operate co-operation"),
+        (r"\bagain and again\b|\brepeat(?:ed)? offend", "recidivism repeated"),
+        (r"\bon (?:its|their) own initiative\b", "request"),
+        (r"\bpass(?:es|ed|ing)? (?:\w+ )?laws?\b", "legislative"),
+    )
+)
+
+
 def expand_query(query: str) -> str:
     extra = [EXPANSIONS[w] for w in re.findall(r"[a-z]+", query.lower()) if EXPANSIONS.get(w)]
+    extra += [words for pattern, words in PHRASES if pattern.search(query)]
     return query + (" " + " ".join(extra) if extra else "")
 
 
