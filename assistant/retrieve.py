@@ -118,7 +118,8 @@ class HybridSearcher:
         self.bm25 = BM25Index(corpus.clauses)
         self.names = InstrumentNames(corpus.instruments)
         self.no_text = {i.id: manifest_clause(i) for i in corpus.instruments if not i.has_text}
-        self.resolutions = {i.id for i in corpus.instruments if i.kind == "resolution"}
+        # resolutions with text, in manifest order (the first is the one the corpus is built around)
+        self.resolutions = [i.id for i in corpus.instruments if i.kind == "resolution" and i.has_text]
         self._stem_cache: dict[str, frozenset[str]] = {}
         self.definitions = [
             c
@@ -188,7 +189,7 @@ class HybridSearcher:
     def focus_instruments(self, query: str) -> list[str]:
         """Instruments with text that the question is about, when it says so."""
         named = [i for i in self.named_instruments(query) if i not in self.no_text]
-        resolutions = [i.id for i in self.corpus.instruments if i.kind == "resolution" and i.has_text]
+        resolutions = self.resolutions
         conventions = [i for i in named if i not in resolutions]
         about_resolution = RESOLUTION_CUES.search(query) if not conventions else self.asks_the_notes(query)
         if resolutions and about_resolution:
@@ -266,7 +267,7 @@ class HybridSearcher:
                     and clause.instrument not in self.resolutions
                 ):
                     scores[cid] *= 0.5  # a convention's title block is rarely what a question wants
-        resolutions = [i.id for i in self.corpus.instruments if i.kind == "resolution" and i.has_text]
+        resolutions = self.resolutions
         names_convention = any(i not in resolutions and i not in self.no_text for i in named)
         about_header = (
             HEADER_CUES.search(query)
