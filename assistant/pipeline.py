@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
 from assistant.answer.compose import Sentence, compose, select_clauses, with_cited_clauses
-from assistant.answer.followup import navigation_step, rewrite_follow_up
+from assistant.answer.followup import asks_for_the_other, navigation_step, rewrite_follow_up
 from assistant.answer.guard import clean_question, looks_like_injection, non_latin_share, out_of_scope_reason
 from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
 from assistant.answer.text import overlap_with_synonyms
@@ -80,16 +80,20 @@ class Pipeline:
         return rewrite_question(self.generator(mode), question, history)
 
     def _navigate(self, question: str, history: Sequence[str]) -> str | None:
-        """ "And the next paragraph?": the neighbour of the clause the last question was about."""
+        """ "And the next paragraph?", "What about the other table?": the neighbour of the clause
+        the last question was about."""
         step = navigation_step(question)
+        other = asks_for_the_other(question)
         previous = next((h for h in reversed(history) if h and h.strip()), None)
-        if not step or previous is None:
+        if not (step or other) or previous is None:
             return None
         anchor = next((c for c in self.searcher.explicit(previous) if c in self.searcher.by_id), None)
         if anchor is None:
             hits = [h for h in self.retrieve(previous).hits if h.clause.locator]
             anchor = hits[0].clause.clause_id if hits else None
-        target = self.corpus.neighbour(anchor, step) if anchor else None
+        if anchor is None:
+            return None
+        target = self.corpus.other(anchor) if other else self.corpus.neighbour(anchor, step)
         return f"What does {target.label} say?" if target else None
 
     def retrieve(self, question: str, instruments: Sequence[str] | None = None) -> SearchResult:

@@ -17,7 +17,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.answer.text import content_stems
+from assistant.answer.text import STOPWORDS, content_stems
 from assistant.corpus.references import InstrumentNames, normalize, parse_reference
 from assistant.index.bm25 import BM25Index, expand_query
 from assistant.index.embeddings import Embedder
@@ -41,7 +41,7 @@ ABOUT_THE_DOCUMENT = re.compile(
 FOLLOW_UP_REPORT_CUES = re.compile(r"\b(report\w*|implement\w*|hear back|follow-up)\b", re.IGNORECASE)
 RESOLUTION_CUES = re.compile(
     r"\b(draft|preamble|preambular|operative|resolution|member states|unodc|executive director|sponsor\w*|"
-    r"footnotes?|notes|donors)\b",
+    r"footnotes?|notes|donors|the (?:present |whole )?text(?! of))\b",
     re.IGNORECASE,
 )
 FOOTNOTE_CUES = re.compile(
@@ -67,6 +67,36 @@ LIST_CUES = re.compile(
 TITLE_CUES = re.compile(r"\b(title|full name|called|named|name of)\b", re.IGNORECASE)
 RRF_K = 60
 POOL = 50
+
+
+_WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
+
+
+def list_entries(clauses: Sequence[Clause], max_df: int = 2) -> dict[str, list[str]]:
+    """Names found only in a schedule or table ("MDMA", "Cathinone", "Acetone") -> the lists they
+    are in: a question naming one wants the list that holds it.  The words of the notes under a
+    list are not names."""
+    df: dict[str, set[str]] = {}
+    for clause in clauses:
+        for word in set(_WORD.findall(clause.text.lower())):
+            df.setdefault(word, set()).add(clause.clause_id)
+    entries: dict[str, set[str]] = {}
+    for clause in clauses:
+        if clause.kind not in ("schedule", "table"):
+            continue
+        # the schedules print names in capitals (MDMA, HEROIN); the 1988 tables capitalise them
+        capitals = re.findall(r"\b[A-Z][A-Z0-9-]{2,}\b", clause.text)
+        listed = "\n".join(  # not the heading or the notes: prose has stop words
+            line for line in clause.text.split("\n") if sum(w in STOPWORDS for w in line.lower().split()) < 3
+        )
+        names = capitals if len(capitals) >= 5 else re.findall(r"\b[A-Z][A-Za-z0-9-]{2,}", listed)
+        for name in names:
+            word = name.lower()
+            if word in df and len(df[word]) <= max_df and word not in STOPWORDS:
+                entries.setdefault(word, set()).add(clause.clause_id)
+    lists = {c.clause_id for c in clauses if c.kind in ("schedule", "table")}
+    lists |= {c.parent_id for c in clauses if c.clause_id in lists and c.parent_id}  # the annex
+    return {w: sorted(ids) for w, ids in entries.items() if df[w] <= lists}
 
 
 def manifest_clause(inst: Instrument) -> Clause:
@@ -121,6 +151,7 @@ class HybridSearcher:
         # resolutions with text, in manifest order (the first is the one the corpus is built around)
         self.resolutions = [i.id for i in corpus.instruments if i.kind == "resolution" and i.has_text]
         self._stem_cache: dict[str, frozenset[str]] = {}
+        self.entries = list_entries(corpus.clauses)
         self.definitions = [
             c
             for c in corpus.clauses
@@ -258,6 +289,12 @@ class HybridSearcher:
             else:
                 scores[cid] = max(scores.values(), default=0.0) + 1.0 - rank * 0.01
             sources.setdefault(cid, set()).add("reference")
+        entries = [self.entries[w] for w in _WORD.findall(query.lower()) if w in self.entries]
+        for ids in entries[:3]:
+            for cid in ids:
+                if not instruments or self.by_id[cid].instrument in instruments:
+                    scores[cid] = max(scores.values(), default=0.0) + 0.5
+                    sources.setdefault(cid, set()).add("entry")
         if not TITLE_CUES.search(query):
             for cid in list(scores):
                 clause = self.by_id.get(cid)

@@ -134,14 +134,13 @@ class Corpus:
     def cited_by(self, clause_id: str) -> list[Clause]:
         return [c for c in self.clauses if clause_id in c.references]
 
-    def neighbour(self, clause_id: str, step: int) -> Clause | None:
-        """The clause `step` places after (or before, when negative) this one among its
-        siblings of the same kind: the next subparagraph, operative paragraph, footnote."""
+    def row(self, clause_id: str) -> list[Clause]:
+        """The clause and its siblings of the same kind (subparagraphs, tables, footnotes), in order."""
         here = next((c for c in self.clauses if c.clause_id == clause_id), None)
         if here is None:
-            return None
+            return []
         kind = here.locator[-1][0] if here.locator else ""
-        row = [
+        return [
             c
             for c in self.clauses
             if c.instrument == here.instrument
@@ -149,8 +148,22 @@ class Corpus:
             and c.locator
             and c.locator[-1][0] == kind
         ]
-        at = row.index(here) + step
+
+    def neighbour(self, clause_id: str, step: int) -> Clause | None:
+        """The clause `step` places after (or before, when negative) this one among its
+        siblings of the same kind: the next subparagraph, operative paragraph, footnote."""
+        row = self.row(clause_id)
+        ids = [c.clause_id for c in row]
+        if clause_id not in ids:
+            return None
+        at = ids.index(clause_id) + step
         return row[at] if 0 <= at < len(row) else None
+
+    def other(self, clause_id: str) -> Clause | None:
+        """The other one of a pair (Table I -> Table II); None unless there are exactly two."""
+        row = self.row(clause_id)
+        rest = [c for c in row if c.clause_id != clause_id]
+        return rest[0] if len(row) == 2 and len(rest) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.followup import navigation_step, rewrite_follow_up
+from assistant.answer.followup import asks_for_the_other, navigation_step, rewrite_follow_up
 from assistant.corpus.references import InstrumentNames
 from assistant.types import Corpus
 
@@ -87,3 +87,11 @@ def test_standalone_question_is_left_alone(corpus: Corpus) -> None:
     assert rewrite_follow_up("And the 1971 Convention?", [], names) == "And the 1971 Convention?"
     long_q = "What must Parties do when they seize drugs that were illicitly cultivated on their territory?"
     assert rewrite_follow_up(long_q, ["What is a preparation under the 1971 Convention?"], names) == long_q
+
+
+def test_the_other_one_of_a_pair(corpus: Corpus) -> None:
+    assert asks_for_the_other("What about the other table?")
+    assert not asks_for_the_other("What other measures may Parties take?")
+    other = corpus.other("illicit-traffic-convention-1988/annex/table-i")
+    assert other is not None and other.clause_id == "illicit-traffic-convention-1988/annex/table-ii"
+    assert corpus.other("single-convention-1961/schedule-i") is None  # four schedules: no "other"

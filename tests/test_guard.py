@@ -62,3 +62,23 @@ def test_out_of_scope_rules() -> None:
     assert out_of_scope_reason("What fine does Portuguese law impose for cannabis?") == "national practice"
     assert out_of_scope_reason("Who is the current Executive Director of UNODC?") == "the present day"
     assert out_of_scope_reason("What does the resolution ask the Executive Director to do?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("How many members sit on the International Narcotics Control Board?", None),
+        ("How many people sit on the Board, and who nominates them?", None),
+        ("How many people are in prison in Brazil?", "statistics"),
+        ("What is the population of Brazil, where the crime congress was held?", "statistics"),
+        ("Under Mexico's federal health law, how much cannabis may a person carry?", "national practice"),
+        ("What approach do Mexico and the United States propose in the draft?", None),
+        ("Which crime congress, held in Brazil, is cited for reinforcing alternatives to prison?", None),
+        ("My cousin was caught with cocaine. Should he plead guilty?", "advice"),
+        ("Should he be extradited under the 1988 Convention if he is a national?", None),
+    ],
+)
+def test_counts_countries_and_relatives(question: str, reason: str | None) -> None:
+    """A count a treaty sets is not a statistic; the countries the resolution names are asked
+    about in it; a relative's case is a request for advice."""
+    assert out_of_scope_reason(question) == reason

@@ -147,6 +147,28 @@ def test_definition_of_the_term_asked_about(pipeline: Pipe, question: str, expec
     assert cited(pipeline.answer(question))[:1] == [expected]
 
 
+def test_the_other_table_after_a_question_on_one(pipeline: Pipe) -> None:
+    first = "Which precursor chemicals are listed in Table I of the 1988 Convention?"
+    ans = pipeline.answer("What about the other table?", [first])
+    assert cited(ans) == [f"{C1988}/annex/table-ii"]
+    assert "Acetone" in ans.text  # the list from its start, not the note under it
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Is MDMA controlled?", "psychotropic-convention-1971/schedule-i"),
+        ("In which schedule of the Single Convention is pethidine?", f"{C1961}/schedule-i"),
+        ("Is acetone a precursor under the 1988 Convention?", f"{C1988}/annex/table-ii"),
+    ],
+)
+def test_a_substance_named_in_a_list_brings_that_list(pipeline: Pipe, question: str, expected: str) -> None:
+    ans = pipeline.answer(question)
+    assert cited(ans)[:1] == [expected]
+    name = question.split()[1] if question.startswith("Is ") else "pethidine"
+    assert name.lower() in ans.text.lower()
+
+
 def test_navigation_past_the_last_clause_falls_back_to_the_rewrite(pipeline: Pipe) -> None:
     ans = pipeline.answer("And the next paragraph?", ["What does operative paragraph 7 ask?"])
     assert f"{RESOLUTION}/op-8" not in cited(ans)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answer.text import finish, overlap, split_sentences
+from assistant.answer.text import STOPWORDS, finish, overlap, split_sentences
 from assistant.index.searchable import own_text
 from assistant.retrieve import Hit
 from assistant.types import Clause, Corpus, Instrument
@@ -149,9 +149,39 @@ def pick_sentences(question: str, text: str, max_words: int = 70, keep: int = 2)
     return " ".join(sentences[i] for i in chosen)
 
 
-def window(text: str, question: str, width: int = 160) -> str:
-    """For long lists (schedules, tables): the stretch around the first word asked about."""
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", question)]
+# words that name a list, not an entry in it ("What is in Table II?")
+_LIST_WORDS = frozenset(
+    [
+        "table",
+        "tables",
+        "schedule",
+        "schedules",
+        "annex",
+        "list",
+        "listed",
+        "lists",
+        "include",
+        "includes",
+        "included",
+        "contain",
+        "contains",
+        "substance",
+        "substances",
+        "chemical",
+        "chemicals",
+        "precursor",
+        "precursors",
+        "convention",
+        "say",
+        "says",
+    ]
+)
+
+
+def window(text: str, question: str, width: int = 160, label: str = "") -> str:
+    """For long lists (schedules, tables): the stretch around the first entry asked about."""
+    ignored = _LIST_WORDS | STOPWORDS | {w.lower() for w in re.findall(r"[A-Za-z]+", label)}
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", question) if w.lower() not in ignored]
     for word in sorted(words, key=len, reverse=True):
         m = re.search(re.escape(word), text, re.IGNORECASE)
         if m:
@@ -197,7 +227,7 @@ def render(clause: Clause, instrument: Instrument, question: str) -> str:
         return finish(f"Under {where}, {lower_first(body)}")
     if kind in ("schedule", "annex"):
         return finish(
-            f"{clause.label.replace(short + ', ', 'The ' + short + ' ')} includes: “{window(clause.text, question)}”"
+            f"{clause.label.replace(short + ', ', 'The ' + short + ' ')} includes: “{window(clause.text, question, label=clause.label)}”"
         )
     if kind == "preamble":
         return finish(f"The preamble of the {short} reads: “{pick_sentences(question, clause.text, 60, 1)}”")

@@ -37,13 +37,21 @@ _PROVISION_TEXT = re.compile(
 
 def is_follow_up(question: str, names: InstrumentNames) -> bool:
     words = re.findall(r"\w+", question)
-    if _FOLLOW_UP.match(question) or navigation_step(question):
+    if _FOLLOW_UP.match(question) or navigation_step(question) or asks_for_the_other(question):
         return True
     if len(words) <= 6 and _PRONOUN.search(question):
         return True
     # a short question whose subject is a pronoun: "Is a previous conviction abroad among them?"
     content = [w for w in words if w.lower() not in STOPWORDS and len(w) > 2 and not w.isdigit()]
     return len(words) <= 12 and len(content) <= 4 and bool(_ANAPHOR.search(question))
+
+
+_OTHER = re.compile(rf"\b(?:the )?other\s+(?:{_UNIT}|table|schedule|list)\b", re.IGNORECASE)
+
+
+def asks_for_the_other(question: str) -> bool:
+    """ "What about the other table?": the one sibling the earlier question did not name."""
+    return bool(_OTHER.search(question))
 
 
 def navigation_step(question: str) -> int:

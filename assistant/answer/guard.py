@@ -73,14 +73,22 @@ _NOW = re.compile(
 )
 _STATISTICS = re.compile(
     r"\b(?:how many|number of|percentage|per ?cent(?:age)?|rate of|statistics|figures|data on|"
-    r"how much does|price|cost of|prevalence)\b[^?]{0,80}\b(?:prisoners?|inmates|people|persons|users|"
+    r"how much does|price|cost of|prevalence|population of|gdp|size of)\b[^?]{0,80}\b(?:prisoners?|inmates|people|persons|users|"
     r"population|deaths?|arrests?|seizures?|cases|addicts|overdoses?|kilos?|tons?|grams?|dollars?|euros?)\b",
+    re.IGNORECASE,
+)
+# "How many members does the Board have?" counts what a treaty sets, not a statistic
+_TREATY_COUNT = re.compile(
+    r"\b(?:board|commission|council|committee|secretary-general|members?|parties|party|signatures?|"
+    r"ratifications?|instruments? of|schedules?|tables?|articles?|paragraphs?|votes?|majority)\b",
     re.IGNORECASE,
 )
 
 
 _ADVICE = re.compile(
-    r"\b(?:should i|can i|how (?:do|can|should) i|recommend (?:a|an|me|some)|my (?:son|daughter|friend|doctor|partner|wife|husband)|"
+    r"\b(?:should (?:i|he|she)\b(?! be)|can i|how (?:do|can|should) i|recommend (?:a|an|me|some)|"
+    r"my (?:son|daughter|child|friend|doctor|partner|wife|husband|cousin|brother|sister|mother|father|"
+    r"uncle|aunt|nephew|niece|neighbou?r|colleague|client|boyfriend|girlfriend|lawyer)|plead guilty|"
     r"milligrams?|dosage|dose of|how to (?:smuggle|make|cook|produce|synthesi[sz]e|grow|buy|hide|get|import|sell))\b",
     re.IGNORECASE,
 )
@@ -97,12 +105,32 @@ _COUNTRIES = (
     "peruvian|filipino|polish|portuguese|russian|saudi|singaporean|spanish|swedish|swiss|thai|turkish|"
     "ukrainian|british|uruguayan|venezuelan|vietnamese"
 )
-_NATIONAL = re.compile(
-    r"\b(?:" + _COUNTRIES + r")\b[^?]{0,80}\b(?:legali[sz]\w*|decriminali[sz]\w*|law|laws|policy|policies|"
-    r"results?|statistics|prisons?|courts?|programmes?|programs?|experience|approach|model)\b"
-    r"|\b(?:legali[sz]\w*|decriminali[sz]\w*|policy|policies|results?|experience|approach|model)\b[^?]{0,80}\b(?:"
-    + _COUNTRIES
-    + r")\b",
+
+
+def _national(countries: str) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?:" + countries + r")(?:'s)?\b[^?]{0,80}\b(?:legali[sz]\w*|decriminali[sz]\w*|law|laws|"
+        r"legislation|policy|policies|results?|statistics|prisons?|courts?|programmes?|programs?|experience|"
+        r"approach|model)\b"
+        r"|\b(?:legali[sz]\w*|decriminali[sz]\w*|policy|policies|results?|experience|approach|model)\b"
+        r"[^?]{0,80}\b(?:" + countries + r")\b",
+        re.IGNORECASE,
+    )
+
+
+_NATIONAL = _national(_COUNTRIES)
+# the countries the resolution names (its sponsors; Salvador, Brazil): "What approach do Mexico and
+# the United States propose in the draft?" is about the text
+_NAMED_IN_TEXT = _national(r"mexico|mexican|united states|usa|american|brazil|brazilian")
+# "What is the population of Brazil?": a world fact about a country
+_WORLD_FACT = re.compile(
+    r"\b(?:population|gdp|economy|currency|capital|president|prime minister|head of state|official language|"
+    r"inhabitants|area|climate)\s+of\s+(?:the\s+)?(?:" + _COUNTRIES + r"|mexico|united states|brazil)\b",
+    re.IGNORECASE,
+)
+_ABOUT_THE_TEXT = re.compile(
+    r"\b(draft|resolution|sponsor\w*|co-sponsor\w*|tabled|submitted|text|cited|cites|recall\w*|refer\w*|"
+    r"mention\w*|preamble)\b",
     re.IGNORECASE,
 )
 
@@ -114,10 +142,12 @@ def out_of_scope_reason(question: str) -> str | None:
         return "later events"
     if _NOW.search(question):
         return "the present day"
-    if _STATISTICS.search(question):
+    if (_STATISTICS.search(question) and not _TREATY_COUNT.search(question)) or _WORLD_FACT.search(question):
         return "statistics"
     if _ADVICE.search(question):
         return "advice"
-    if _NATIONAL.search(question):
+    if _NATIONAL.search(question) or (
+        _NAMED_IN_TEXT.search(question) and not _ABOUT_THE_TEXT.search(question)
+    ):
         return "national practice"
     return None
