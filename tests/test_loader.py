@@ -61,6 +61,19 @@ def test_manifest_entry_with_missing_file(corpus_copy: Path, manifest_path: Path
     assert corpus.clauses_of("single-convention-1961") == []
 
 
+def test_the_texts_are_found_in_a_subfolder(corpus_copy: Path, manifest_path: Path) -> None:
+    """`--corpus ../shared/corpus` where the texts sit in its raw/: the subfolder is read, and
+    the folder's own README is not taken for a document."""
+    outer = corpus_copy.parent / "outer"
+    outer.mkdir()
+    corpus_copy.rename(outer / "raw")
+    (outer / "README.md").write_text("# About this corpus\n\nWhere the texts come from.\n", encoding="utf-8")
+    corpus = load_corpus(outer, manifest_path)
+    assert len(corpus.clauses_of(RESOLUTION)) == 27
+    assert all(i.in_manifest for i in corpus.instruments)
+    assert any("reading them from" in w and str(outer / "raw") in w for w in corpus.warnings)
+
+
 def test_missing_corpus_dir_is_a_clear_error(manifest_path: Path, tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="corpus directory not found"):
         load_corpus(tmp_path / "nope", manifest_path)

@@ -71,6 +71,20 @@ def extra_instrument(path: Path, doc: SourceDoc, taken: set[str]) -> Instrument:
     )
 
 
+def _folder_with_the_sources(corpus_dir: Path, listed: set[str]) -> Path:
+    """The folder itself, or (when it holds none of the manifest's files) the one subfolder that
+    holds the most of them: `--corpus ../shared/corpus` finds the texts in its `raw/`."""
+    if not listed or any((corpus_dir / name).is_file() for name in listed):
+        return corpus_dir
+    found = [
+        (sum((sub / name).is_file() for name in listed), sub.name, sub)
+        for sub in corpus_dir.iterdir()
+        if sub.is_dir() and not sub.name.startswith(".")
+    ]
+    best = max(found, default=(0, "", corpus_dir))
+    return best[2] if best[0] else corpus_dir
+
+
 def load_corpus(corpus_dir: Path, manifest_path: Path) -> Corpus:
     if not corpus_dir.is_dir():
         raise CorpusError(
@@ -81,6 +95,10 @@ def load_corpus(corpus_dir: Path, manifest_path: Path) -> Corpus:
     instruments: list[Instrument] = []
     clauses: list[Clause] = []
     listed = {inst.source for inst in manifest if inst.source}
+    holder = _folder_with_the_sources(corpus_dir, listed)
+    if holder != corpus_dir:
+        warnings.append(f"none of the manifest's files is in {corpus_dir}; reading them from {holder}")
+        corpus_dir = holder
 
     def ingest(inst: Instrument, path: Path) -> Instrument:
         try:
