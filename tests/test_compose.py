@@ -5,13 +5,17 @@ from __future__ import annotations
 from conftest import C1961, RESOLUTION
 
 from assistant.answer.compose import (
+    TIE_RATIO,
+    compose,
     header_sentence,
     lower_first,
     pick_sentences,
     render,
+    select_clauses,
     with_cited_clauses,
 )
 from assistant.answer.text import finish, support
+from assistant.retrieve import Hit
 from assistant.types import Corpus
 
 
@@ -78,3 +82,20 @@ def test_a_question_about_what_a_clause_cites_brings_the_cited_clauses(corpus: C
     assert [c.clause_id for c in out] == [fn5.clause_id, *fn5.references]
     assert with_cited_clauses("What does footnote 5 say about volume 976?", [fn5], corpus) == [fn5]
     assert with_cited_clauses("Which provisions does it cite?", [], corpus) == []
+
+
+def test_a_near_tie_puts_both_clauses_in_the_answer(corpus: Corpus) -> None:
+    """When the search cannot tell its two best clauses apart, the answer gives both; a clear
+    winner stands alone.  The first sentence never opens with "also"."""
+    by_id = corpus.by_id()
+    op5, op6 = by_id[f"{RESOLUTION}/op-5"], by_id[f"{RESOLUTION}/op-6"]
+    question = "Does UNODC provide guidance and information on alternative approaches?"
+
+    def chosen(second: float) -> list[str]:
+        hits = [Hit(op6, 1.0), Hit(op5, second)]
+        return [c.clause_id for c in select_clauses(question, hits, corpus, [])]
+
+    assert chosen(TIE_RATIO + 0.01) == [op6.clause_id, op5.clause_id]
+    assert chosen(TIE_RATIO - 0.2) == [op6.clause_id]
+    first = compose(question, [op6, op5], corpus)[0].text
+    assert first.startswith("The resolution requests") and " also " not in first[:30]

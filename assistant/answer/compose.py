@@ -95,6 +95,12 @@ HEADER_CUES = re.compile(
 # first (share of content words, and ratio to the first clause's share).
 SECOND_FIT_MIN = 0.45
 SECOND_FIT_RATIO = 0.8
+# When the search cannot tell its two best clauses apart (the runner-up scores within 5 % of the
+# first), both go into the answer, each in its own sentence with its own citation.  Measured on
+# four question sets: citation hit +0.6 to +7.7 points; the share of citations that are the
+# expected clause falls by up to 8 points (every citation still supports its own sentence).
+TIE_RATIO = 0.95
+TIE_FIT_MIN = 0.3
 PLURAL_CUES = re.compile(
     r"\b(conventions|treaties|instruments|all three|both|each of the|compare|comparison|"
     r"differ|difference|across)\b",
@@ -288,11 +294,16 @@ def select_clauses(
             continue
         new_instrument = clause.instrument not in {c.instrument for c in chosen}
         fit = overlap(question, clause.context + " " + clause.text)
-        if (spans and new_instrument and fit >= 0.5 and hit.score >= 0.6 * top.score) or (
-            len(chosen) < 2
-            and hit.score >= 0.8 * top.score
-            and fit >= SECOND_FIT_MIN
-            and fit >= SECOND_FIT_RATIO * overlap(question, chosen[0].context + " " + chosen[0].text)
+        near_tie = hit is pool[1] and hit.score >= TIE_RATIO * top.score and fit >= TIE_FIT_MIN
+        if (
+            near_tie
+            or (spans and new_instrument and fit >= 0.5 and hit.score >= 0.6 * top.score)
+            or (
+                len(chosen) < 2
+                and hit.score >= 0.8 * top.score
+                and fit >= SECOND_FIT_MIN
+                and fit >= SECOND_FIT_RATIO * overlap(question, chosen[0].context + " " + chosen[0].text)
+            )
         ):
             chosen.append(clause)
     order = {inst.id: i for i, inst in enumerate(corpus.instruments)}
@@ -327,5 +338,8 @@ def compose(question: str, clauses: Sequence[Clause], corpus: Corpus) -> list[Se
         sentences.append(Sentence(lead, firsts))
     for clause in clauses:
         inst = corpus.instrument(clause.instrument)
-        sentences.append(Sentence(render(clause, inst, question), (clause.clause_id,)))
+        text = render(clause, inst, question)
+        if not sentences:  # "Also requests ..." has nothing before it to be "also" to
+            text = re.sub(r"^The resolution also ", "The resolution ", text)
+        sentences.append(Sentence(text, (clause.clause_id,)))
     return sentences
