@@ -30,7 +30,8 @@ HEADER_CUES = re.compile(
     r"\b(sponsor\w*|submitted|tabled|who (?:drafted|wrote|proposed|put forward)|which countries (?:proposed|submitted|sponsored)|"
     r"what session|which session|dated?|title of the (?:draft )?resolution|agenda item|distribution|original language|"
     r"which city|what city|venue|where did (?:the commission|it|they|delegations) meet|what day|which day|"
-    r"circulated|originally (?:submitted|written|drafted)|in what language|heading|numbered session|organ)\b",
+    r"circulated|originally (?:submitted|written|drafted)|in what language|heading|numbered session|organ|"
+    r"put forward|jointly|introduced by|presented by)\b",
     re.IGNORECASE,
 )
 # the header answers "what day / which city / which session" only when the question is about the text
@@ -45,12 +46,14 @@ RESOLUTION_CUES = re.compile(
     re.IGNORECASE,
 )
 FOOTNOTE_CUES = re.compile(
-    r"\b(footnotes?|notes|treaty series|unts|volume|official records|supplement|published|registered|annex(?:ed)?)\b",
+    r"\b(footnotes?|notes|treaty series|unts|volume|official records|supplement|published|registered|annex(?:ed)?|"
+    r"be found)\b",
     re.IGNORECASE,
 )
 # what only the resolution's footnotes give: where an instrument is published or registered
 CITATION_DATA = re.compile(
-    r"\b(treaty series|unts|registration|registered|volume|official records|supplement|footnotes?|notes)\b",
+    r"\b(treaty series|unts|registration|registered|volume|official records|supplement|footnotes?|notes|"
+    r"be found)\b",
     re.IGNORECASE,
 )
 DEFINITION_CUES = re.compile(
@@ -236,7 +239,7 @@ class HybridSearcher:
 
     def _coverage_ranking(self, query: str, candidates: set[str]) -> list[str]:
         """Candidates ordered by how many of the question's content words they contain."""
-        wanted = content_stems(expand_query(query))
+        wanted = content_stems(expand_query(query, self.bm25.words))
         if not wanted:
             return []
         scored = []
@@ -266,6 +269,7 @@ class HybridSearcher:
         """Lift what the question's wording points at; returns the provisions it names."""
         top = max(scores.values(), default=0.0)
         named = self.named_instruments(query)
+        notes = self.asks_the_notes(query)
         if named:
             lift = 1.0 / (RRF_K + 3)
             for cid in list(scores):
@@ -277,7 +281,9 @@ class HybridSearcher:
                     scores[inst_id] = scores.get(inst_id, 0.0) + top + lift
                     sources.setdefault(inst_id, set()).add("manifest")
                     for citing in self.corpus.cited_by(inst_id):
-                        scores[citing.clause_id] = scores.get(citing.clause_id, 0.0) + lift
+                        # "where can it be found?": the note that gives its source, before the text citing it
+                        bonus = 3 * lift if notes and citing.kind == "footnote" else lift
+                        scores[citing.clause_id] = scores.get(citing.clause_id, 0.0) + bonus
         explicit = [c for c in self.explicit(query) if c in self.by_id or c in self.no_text]
         for rank, cid in enumerate(explicit[:5]):
             clause = self.by_id.get(cid) or self.no_text.get(cid)
@@ -316,7 +322,6 @@ class HybridSearcher:
             if header_id in self.by_id:
                 scores[header_id] = max(scores.values(), default=0.0) + 0.5
                 sources.setdefault(header_id, set()).add("structure")
-        notes = self.asks_the_notes(query)
         if FOOTNOTE_CUES.search(query) and resolutions and (notes or not names_convention):
             for cid in list(scores):
                 clause = self.by_id.get(cid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import C1961, C1988
 
-from assistant.index.bm25 import BM25Index, expand_query
+from assistant.index.bm25 import BM25Index, expand_query, normalize_spelling
 from assistant.types import Corpus
 
 
@@ -44,3 +44,16 @@ def test_instrument_filter_and_unknown_words(bm25: BM25Index) -> None:
     hits = bm25.search("extradition", 10, [C1961])
     assert hits and all(cid.startswith(C1961 + "/") for cid, _ in hits)
     assert bm25.search("zzzqqq xxyyzz", 5) == []
+
+
+def test_spelling_is_brought_to_the_texts_own(corpus: Corpus) -> None:
+    index = BM25Index(corpus.clauses)
+    assert "authorization" in index.words and "authorisation" not in index.words
+    assert normalize_spelling("Is an Authorisation needed?", index.words) == "Is an authorization needed?"
+    assert (
+        normalize_spelling("Otherwise, exercise the offense", index.words)
+        == "Otherwise, exercise the offence"
+    )
+    assert normalize_spelling("organisation", frozenset()) == "organisation"  # only toward the texts' words
+    possession = "Can people keep narcotic drugs without any authorisation under the 1961 Convention?"
+    assert f"{C1961}/art-33" in [cid for cid, _ in index.search(possession, 10)]

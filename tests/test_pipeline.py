@@ -58,10 +58,16 @@ def test_header_answer(pipeline: Pipe) -> None:
     assert "Mexico and the United States of America" in ans.text
 
 
+def test_where_a_cited_text_can_be_found_is_its_footnote(pipeline: Pipe) -> None:
+    ans = pipeline.answer("Where does the draft say the Action Plan on demand reduction can be found?")
+    assert cited(ans)[:1] == [f"{RESOLUTION}/fn-3"]
+
+
 @pytest.mark.parametrize(
     ("question", "header"),
     [
         ("On what day was the draft circulated to delegations?", True),
+        ("Was the text put forward by one country alone, or jointly?", True),
         ("Which city hosts the Olympics?", False),
     ],
 )

@@ -163,7 +163,34 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def expand_query(query: str) -> str:
+# The texts spell the UN way (-ize, offence, programme); a question may not.
+SPELLINGS = {
+    "offense": "offence",
+    "offenses": "offences",
+    "program": "programme",
+    "programs": "programmes",
+    "defense": "defence",
+    "center": "centre",
+    "centers": "centres",
+    "behavior": "behaviour",
+}
+_BRITISH_IZE = re.compile(r"\b([a-z]{3,})is(e|ed|es|ing|ation|ations)\b", re.IGNORECASE)
+
+
+def normalize_spelling(query: str, vocabulary: frozenset[str] = frozenset()) -> str:
+    """ "authorisation" -> "authorization" (when the texts have that word and not this one),
+    "offense" -> "offence"."""
+
+    def ize(m: re.Match[str]) -> str:
+        word, other = m.group(0).lower(), f"{m.group(1)}iz{m.group(2)}".lower()
+        return other if other in vocabulary and word not in vocabulary else m.group(0)
+
+    text = _BRITISH_IZE.sub(ize, query)
+    return re.sub(r"[A-Za-z]+", lambda m: SPELLINGS.get(m.group(0).lower(), m.group(0)), text)
+
+
+def expand_query(query: str, vocabulary: frozenset[str] = frozenset()) -> str:
+    query = normalize_spelling(query, vocabulary)
     extra = [EXPANSIONS[w] for w in re.findall(r"[a-z]+", query.lower()) if EXPANSIONS.get(w)]
     extra += [words for pattern, words in PHRASES if pattern.search(query)]
     return query + (" " + " ".join(extra) if extra else "")
@@ -172,6 +199,7 @@ def expand_query(query: str) -> str:
 class BM25Index:
     def __init__(self, clauses: Sequence[Clause]) -> None:
         self.ids = [c.clause_id for c in clauses]
+        self.words = frozenset(w for c in clauses for w in re.findall(r"[a-z]+", c.text.lower()))
         self._instruments = np.array([c.instrument for c in clauses])
         tokens = bm25s.tokenize(
             [searchable_text(c) for c in clauses],
@@ -186,7 +214,11 @@ class BM25Index:
     def search(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
         with self._lock:
             tokens = bm25s.tokenize(
-                [expand_query(query)], stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=False
+                [expand_query(query, self.words)],
+                stopwords="en",
+                stemmer=_STEMMER,
+                show_progress=False,
+                return_ids=False,
             )
             words = [t for t in tokens[0] if t in self._retriever.vocab_dict]
             if not words:
