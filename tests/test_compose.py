@@ -99,3 +99,11 @@ def test_a_near_tie_puts_both_clauses_in_the_answer(corpus: Corpus) -> None:
     assert chosen(TIE_RATIO - 0.2) == [op6.clause_id]
     first = compose(question, [op6, op5], corpus)[0].text
     assert first.startswith("The resolution requests") and " also " not in first[:30]
+
+
+def test_a_list_item_keeps_its_chapeau(corpus: Corpus) -> None:
+    """ "(a) Three members ..." is no sentence alone: the chapeau that says what they are comes first."""
+    item = corpus.by_id()[f"{C1961}/art-9/para-1/a"]
+    out = render(item, corpus.instrument(C1961), "How many members does the Board have?")
+    assert "thirteen members" in out and "as follows: three members" in out
+    assert support(out, item.text + " " + item.context) >= 0.9

@@ -102,7 +102,7 @@ def _turns(pipeline: Pipeline) -> list[Turn]:
         "What does the resolution ask UNODC to do?",
         "What may Parties do in cases of a minor nature under the 1988 Convention?",
         "Which conventions allow treatment instead of punishment?",
-        "What is the capital of France?",
+        "Which river flows through Paris?",
     ]
     turns: list[Turn] = []
     for q in questions:
@@ -131,7 +131,7 @@ def test_conversation_markdown_has_a_footnote_per_cited_clause(pipeline: Pipelin
     assert escape_markdown(minor.text.strip()) in md
     assert "*Offences and sanctions*" in md
     # the abstention is marked as such, with its nearest clauses
-    assert "## 4. What is the capital of France?" in md
+    assert "## 4. Which river flows through Paris?" in md
     assert "**The documents do not answer this.**" in md
     assert "Closest clauses (not cited):" in md
     # and the whole renders: footnote definitions are indented blocks of text

@@ -153,7 +153,7 @@ def test_follow_up_uses_the_earlier_question(env: Settings) -> None:
 
 
 def test_abstention_offers_the_nearest_clauses(env: Settings) -> None:
-    at = ask(start(), "What is the capital of France?")
+    at = ask(start(), "Which river flows through Paris?")
     entry = at.session_state["chat"][0]
     assert entry.answer.abstained
     assert any("do not answer" in i.value for i in at.info)

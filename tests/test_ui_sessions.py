@@ -69,7 +69,9 @@ def one_runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     level = quiet.level
     quiet.setLevel(logging.ERROR)
     try:
-        with patch_config_options({"global.appTest": True}):
+        # as in .streamlit/config.toml: no "magic", whose ast.parse is not thread-safe on
+        # Python 3.11 ("AST constructor recursion depth mismatch" when sessions start together)
+        with patch_config_options({"global.appTest": True, "runner.magicEnabled": False}):
             yield
     finally:
         quiet.setLevel(level)

@@ -203,6 +203,16 @@ def window(text: str, question: str, width: int = 160, label: str = "") -> str:
     return text[: cut if cut > 0 else width].rstrip(" ;,") + "…"
 
 
+def _fragment(clause: Clause, body: str) -> bool:
+    """ "(a) Three members with medical experience ..." after "The Board shall consist of thirteen
+    members ... as follows:": a list item that is no sentence without its chapeau."""
+    return (
+        bool(clause.chapeau and clause.chapeau.rstrip().endswith(":"))
+        and not body.startswith(("“", '"'))
+        and not re.search(r"\b(shall|may|must|will|is|are|has|have|should|means|includes?)\b", body)
+    )
+
+
 def render(clause: Clause, instrument: Instrument, question: str) -> str:
     """One sentence (or two) that states what the clause says, close to its wording."""
     kind = clause.locator[0][0] if clause.locator else "header"
@@ -225,8 +235,9 @@ def render(clause: Clause, instrument: Instrument, question: str) -> str:
     if kind == "article":
         body = pick_sentences(question, own_text(clause) or clause.text)
         where = f"{provision_of(clause)} of the {short}"
-        if clause.chapeau and (body[:1].islower() or body.startswith(("That ", "To "))):
-            chapeau = clause.chapeau.split("\n")[-1].rstrip(":,; ")
+        fragment = body[:1].isupper() and _fragment(clause, body)
+        if clause.chapeau and (body[:1].islower() or body.startswith(("That ", "To ")) or fragment):
+            chapeau = clause.chapeau.split("\n")[-1].rstrip(":,; ") + (":" if fragment else "")
             return finish(f"Under {where}, {lower_first(chapeau)} {body[0].lower()}{body[1:]}")
         if body.startswith(("“", '"')):
             return finish(f"Under {where}, {body}")

@@ -159,6 +159,11 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bagain and again\b|\brepeat(?:ed)? offend", "recidivism repeated"),
         (r"\bon (?:its|their) own initiative\b", "request"),
         (r"\bpass(?:es|ed|ing)? (?:\w+ )?laws?\b", "legislative"),
+        (r"\b(?:hear|report)(?:s|d|ed|ing)? back\b", "report"),
+        (
+            r"\b(?:sit|sits|sitting|serve|serves|serving) on\b|\bhow many (?:people|persons)\b",
+            "members consist",
+        ),
     )
 )
 
