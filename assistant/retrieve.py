@@ -69,7 +69,7 @@ LIST_CUES = re.compile(
 )
 TITLE_CUES = re.compile(r"\b(title|full name|called|named|name of)\b", re.IGNORECASE)
 RRF_K = 60
-POOL = 50
+POOL = 200  # candidates per ranker: one missing from a ranker gets nothing from it
 
 
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
