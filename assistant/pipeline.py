@@ -50,6 +50,19 @@ METADATA_CUES = re.compile(
 )
 
 
+# how a clause of each kind is called in "X is the last operative paragraph there"
+UNIT_NAMES = {
+    "operative": "operative paragraph",
+    "preamble": "preambular paragraph",
+    "footnote": "footnote",
+    "subparagraph": "subparagraph",
+    "paragraph": "paragraph",
+    "article": "article",
+    "clause": "clause",
+    "schedule": "list",
+}
+
+
 @dataclass
 class Pipeline:
     settings: Settings
@@ -84,17 +97,36 @@ class Pipeline:
         the last question was about."""
         step = navigation_step(question)
         other = asks_for_the_other(question)
+        if not (step or other):
+            return None
+        anchor = self._anchor(history)
+        if anchor is None:
+            return None
+        target = self.corpus.other(anchor) if other else self.corpus.neighbour(anchor, step)
+        return f"What does {target.label} say?" if target else None
+
+    def _anchor(self, history: Sequence[str]) -> str | None:
+        """The clause the last question was about: the one it names, else its best hit."""
         previous = next((h for h in reversed(history) if h and h.strip()), None)
-        if not (step or other) or previous is None:
+        if previous is None:
             return None
         anchor = next((c for c in self.searcher.explicit(previous) if c in self.searcher.by_id), None)
         if anchor is None:
             hits = [h for h in self.retrieve(previous).hits if h.clause.locator]
             anchor = hits[0].clause.clause_id if hits else None
-        if anchor is None:
+        return anchor
+
+    def _past_the_end(self, question: str, history: Sequence[str]) -> tuple[str, Clause] | None:
+        """ "And the next paragraph?" after the last one: say so, citing the last one."""
+        step = navigation_step(question)
+        anchor = self._anchor(history) if step else None
+        if anchor is None or self.corpus.neighbour(anchor, step) is not None:
             return None
-        target = self.corpus.other(anchor) if other else self.corpus.neighbour(anchor, step)
-        return f"What does {target.label} say?" if target else None
+        clause = self.searcher.by_id[anchor]
+        kind = UNIT_NAMES.get(clause.kind, clause.kind)
+        if step > 0:
+            return f"There is no next {kind} after {clause.label}: it is the last one.", clause
+        return f"There is no previous {kind} before {clause.label}: it is the first one.", clause
 
     def retrieve(self, question: str, instruments: Sequence[str] | None = None) -> SearchResult:
         return self.searcher.search(question, k=self.settings.top_k, instruments=instruments)
@@ -156,6 +188,11 @@ class Pipeline:
             return done(INJECTION, True)
         if non_latin_share(q) > 0.5:
             return done(ENGLISH_ONLY, True)
+        edge = self._past_the_end(q, past)
+        if edge is not None:
+            text, clause = edge
+            retrieved[clause.clause_id] = clause
+            return done(text, True, self._citations([clause]))
         standalone = self.standalone(q, past, mode)
         if out_of_scope_reason(standalone):
             return done(OUT_OF_SCOPE, True)

@@ -175,10 +175,13 @@ def test_a_substance_named_in_a_list_brings_that_list(pipeline: Pipe, question: 
     assert name.lower() in ans.text.lower()
 
 
-def test_navigation_past_the_last_clause_falls_back_to_the_rewrite(pipeline: Pipe) -> None:
+def test_navigation_past_the_last_clause_says_so(pipeline: Pipe) -> None:
     ans = pipeline.answer("And the next paragraph?", ["What does operative paragraph 7 ask?"])
-    assert f"{RESOLUTION}/op-8" not in cited(ans)
-    assert "operative paragraph 7" in ans.standalone  # the usual rewrite, carrying the provision
+    assert ans.abstained and cited(ans) == [f"{RESOLUTION}/op-7"]
+    assert "no next operative paragraph" in ans.text and "the last one" in ans.text
+    before = pipeline.answer("And the previous paragraph?", ["What does preambular paragraph 1 say?"])
+    assert before.abstained and cited(before) == [f"{RESOLUTION}/pp-1"]
+    assert "no previous preambular paragraph" in before.text and "the first one" in before.text
 
 
 @pytest.mark.parametrize(
