@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
 from assistant.answer.compose import Sentence, compose, select_clauses, with_cited_clauses
-from assistant.answer.followup import asks_for_the_other, navigation_step, rewrite_follow_up
+from assistant.answer.followup import asks_for_the_other, navigation_step, own_words, rewrite_follow_up
 from assistant.answer.guard import clean_question, looks_like_injection, non_latin_share, out_of_scope_reason
 from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
 from assistant.answer.text import overlap_with_synonyms
 from assistant.index.bm25 import EXPANSIONS
-from assistant.retrieve import ABOUT_THE_DOCUMENT, HybridSearcher, SearchResult
+from assistant.retrieve import ABOUT_THE_DOCUMENT, HybridSearcher, SearchResult, fuse
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Clause, Corpus, Instrument, Turn
 
@@ -129,7 +129,15 @@ class Pipeline:
         return f"There is no previous {kind} before {clause.label}: it is the first one.", clause
 
     def retrieve(self, question: str, instruments: Sequence[str] | None = None) -> SearchResult:
-        return self.searcher.search(question, k=self.settings.top_k, instruments=instruments)
+        """The hybrid search; a follow-up rewritten with the earlier question is also searched
+        by its own words (with its subject), and the two rankings fused, so that the earlier
+        question does not drown the new one."""
+        k = self.settings.top_k
+        result = self.searcher.search(question, k=k, instruments=instruments)
+        short = own_words(question)
+        if short is None:
+            return result
+        return fuse([result, self.searcher.search(short, k=k, instruments=instruments)], k)
 
     def relevant(self, question: str, result: SearchResult, explicit: Sequence[str]) -> bool:
         if explicit:

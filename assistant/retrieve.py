@@ -140,6 +140,24 @@ def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
     return scores
 
 
+def fuse(results: Sequence[SearchResult], k: int) -> SearchResult:
+    """Several searches for one question, fused by reciprocal rank."""
+    scores = rrf([[h.clause.clause_id for h in r.hits] for r in results])
+    hits = {h.clause.clause_id: h for r in reversed(results) for h in r.hits}
+    order = sorted(scores, key=lambda cid: -scores[cid])[:k]
+    timings: dict[str, float] = {}
+    for r in results:
+        for name, ms in r.timings_ms.items():
+            timings[name] = timings.get(name, 0.0) + ms
+    return SearchResult(
+        [Hit(hits[cid].clause, scores[cid], hits[cid].sources) for cid in order],
+        timings,
+        max(r.dense_top for r in results),
+        max(r.bm25_top for r in results),
+        list(dict.fromkeys(c for r in results for c in r.explicit)),
+    )
+
+
 class HybridSearcher:
     """Built once per process; thread-safe for concurrent questions."""
 

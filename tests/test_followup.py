@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.followup import asks_for_the_other, navigation_step, rewrite_follow_up
+from assistant.answer.followup import asks_for_the_other, navigation_step, own_words, rewrite_follow_up
 from assistant.corpus.references import InstrumentNames
 from assistant.types import Corpus
 
@@ -95,3 +95,12 @@ def test_the_other_one_of_a_pair(corpus: Corpus) -> None:
     other = corpus.other("illicit-traffic-convention-1988/annex/table-i")
     assert other is not None and other.clause_id == "illicit-traffic-convention-1988/annex/table-ii"
     assert corpus.other("single-convention-1961/schedule-i") is None  # four schedules: no "other"
+
+
+def test_own_words_of_a_rewrite_carrying_the_earlier_question(corpus: Corpus) -> None:
+    names = InstrumentNames(corpus.instruments)
+    previous = "How long is the term of a member of the INCB under the Single Convention?"
+    out = rewrite_follow_up("And how often is it required to meet?", [previous], names)
+    assert previous in out
+    assert own_words(out) == "how often is it required to meet (the Single Convention)"
+    assert own_words("What does article 36 say?") is None

@@ -175,6 +175,14 @@ def test_a_substance_named_in_a_list_brings_that_list(pipeline: Pipe, question: 
     assert name.lower() in ans.text.lower()
 
 
+def test_a_follow_up_is_searched_by_its_own_words_too(pipeline: Pipe) -> None:
+    """The earlier question (on the Board members' term) must not drown the new one (meetings)."""
+    first = "How long is the term of a member of the INCB under the Single Convention?"
+    ans = pipeline.answer("And how often is it required to meet?", [first])
+    assert f"{C1961}/art-11/para-2" in cited(ans)
+    assert "two sessions" in ans.text
+
+
 def test_navigation_past_the_last_clause_says_so(pipeline: Pipe) -> None:
     ans = pipeline.answer("And the next paragraph?", ["What does operative paragraph 7 ask?"])
     assert ans.abstained and cited(ans) == [f"{RESOLUTION}/op-7"]

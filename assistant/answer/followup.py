@@ -35,6 +35,17 @@ _PROVISION_TEXT = re.compile(
 )
 
 
+FOLLOWING_UP = "; following up: "
+
+
+def own_words(standalone: str) -> str | None:
+    """A rewrite that carries the earlier question whole, without it: the follow-up's own words
+    and its subject ("how often must it meet (the Single Convention)").  None for other questions."""
+    if FOLLOWING_UP not in standalone:
+        return None
+    return re.sub(re.escape(FOLLOWING_UP) + r"[^)]*\)", ")", standalone, count=1)
+
+
 def is_follow_up(question: str, names: InstrumentNames) -> bool:
     words = re.findall(r"\w+", question)
     if _FOLLOW_UP.match(question) or navigation_step(question) or asks_for_the_other(question):
@@ -107,7 +118,7 @@ def rewrite_follow_up(question: str, history: Sequence[str], names: InstrumentNa
     remainder = re.sub(_FOLLOW_UP, "", question).strip(" ?")
     if subject:
         s0 = subject[0]
-        return f"{remainder} ({previous[s0[0] : s0[1]]}; following up: {previous})"
+        return f"{remainder} ({previous[s0[0] : s0[1]]}{FOLLOWING_UP}{previous})"
     provision = old_provisions[0].group(0) if old_provisions else ""
     return f"{remainder} {provision} ({previous})".strip()
 
