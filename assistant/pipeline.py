@@ -125,8 +125,8 @@ class Pipeline:
         clause = self.searcher.by_id[anchor]
         kind = UNIT_NAMES.get(clause.kind, clause.kind)
         if step > 0:
-            return f"There is no next {kind} after {clause.label}: it is the last one.", clause
-        return f"There is no previous {kind} before {clause.label}: it is the first one.", clause
+            return f"There is no next {kind} after {clause.label}: it is the last one [1].", clause
+        return f"There is no previous {kind} before {clause.label}: it is the first one [1].", clause
 
     def retrieve(self, question: str, instruments: Sequence[str] | None = None) -> SearchResult:
         """The hybrid search; a follow-up rewritten with the earlier question is also searched

@@ -186,7 +186,8 @@ def test_a_follow_up_is_searched_by_its_own_words_too(pipeline: Pipe) -> None:
 def test_navigation_past_the_last_clause_says_so(pipeline: Pipe) -> None:
     ans = pipeline.answer("And the next paragraph?", ["What does operative paragraph 7 ask?"])
     assert ans.abstained and cited(ans) == [f"{RESOLUTION}/op-7"]
-    assert "no next operative paragraph" in ans.text and "the last one" in ans.text
+    assert "no next operative paragraph" in ans.text and "the last one [1]." in ans.text
+    assert ans.citations[0].marker == 1
     before = pipeline.answer("And the previous paragraph?", ["What does preambular paragraph 1 say?"])
     assert before.abstained and cited(before) == [f"{RESOLUTION}/pp-1"]
     assert "no previous preambular paragraph" in before.text and "the first one" in before.text
