@@ -50,7 +50,7 @@ METADATA_CUES = re.compile(
 )
 
 
-# how a clause of each kind is called in "X is the last operative paragraph there"
+# what a clause of each kind is called in "There is no next operative paragraph after ..."
 UNIT_NAMES = {
     "operative": "operative paragraph",
     "preamble": "preambular paragraph",
