@@ -82,31 +82,33 @@ class Pipeline:
             return self.generators[mode]
 
     # -- the steps ------------------------------------------------------------------------
-    def standalone(self, question: str, history: Sequence[str], mode: str) -> str:
+    def standalone(self, question: str, history: Sequence[str], mode: str, anchor: str | None = None) -> str:
+        """The question on its own; `anchor` is the clause the last question was about, for
+        "the next paragraph" (see `_anchor`)."""
         if not history:
             return question
-        moved = self._navigate(question, history)
+        moved = self._navigate(question, anchor)
         if moved is not None:
             return moved
         if mode == "extractive":
             return rewrite_follow_up(question, history, self.searcher.names)
         return rewrite_question(self.generator(mode), question, history)
 
-    def _navigate(self, question: str, history: Sequence[str]) -> str | None:
+    def _navigate(self, question: str, anchor: str | None) -> str | None:
         """ "And the next paragraph?", "What about the other table?": the neighbour of the clause
         the last question was about."""
         step = navigation_step(question)
         other = asks_for_the_other(question)
-        if not (step or other):
-            return None
-        anchor = self._anchor(history)
-        if anchor is None:
+        if anchor is None or not (step or other):
             return None
         target = self.corpus.other(anchor) if other else self.corpus.neighbour(anchor, step)
         return f"What does {target.label} say?" if target else None
 
-    def _anchor(self, history: Sequence[str]) -> str | None:
-        """The clause the last question was about: the one it names, else its best hit."""
+    def _anchor(self, question: str, history: Sequence[str]) -> str | None:
+        """For a question that moves ("the next paragraph", "the other table"): the clause the
+        last question was about, the one it names, else its best hit.  None for other questions."""
+        if not (navigation_step(question) or asks_for_the_other(question)):
+            return None
         previous = next((h for h in reversed(history) if h and h.strip()), None)
         if previous is None:
             return None
@@ -116,11 +118,10 @@ class Pipeline:
             anchor = hits[0].clause.clause_id if hits else None
         return anchor
 
-    def _past_the_end(self, question: str, history: Sequence[str]) -> tuple[str, Clause] | None:
+    def _past_the_end(self, question: str, anchor: str | None) -> tuple[str, Clause] | None:
         """ "And the next paragraph?" after the last one: say so, citing the last one."""
         step = navigation_step(question)
-        anchor = self._anchor(history) if step else None
-        if anchor is None or self.corpus.neighbour(anchor, step) is not None:
+        if not step or anchor is None or self.corpus.neighbour(anchor, step) is not None:
             return None
         clause = self.searcher.by_id[anchor]
         kind = UNIT_NAMES.get(clause.kind, clause.kind)
@@ -196,12 +197,13 @@ class Pipeline:
             return done(INJECTION, True)
         if non_latin_share(q) > 0.5:
             return done(ENGLISH_ONLY, True)
-        edge = self._past_the_end(q, past)
+        anchor = self._anchor(q, past)  # found once, for both checks below
+        edge = self._past_the_end(q, anchor)
         if edge is not None:
             text, clause = edge
             retrieved[clause.clause_id] = clause
             return done(text, True, self._citations([clause]))
-        standalone = self.standalone(q, past, mode)
+        standalone = self.standalone(q, past, mode, anchor)
         if out_of_scope_reason(standalone):
             return done(OUT_OF_SCOPE, True)
 

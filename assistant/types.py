@@ -139,14 +139,13 @@ class Corpus:
         here = next((c for c in self.clauses if c.clause_id == clause_id), None)
         if here is None:
             return []
-        kind = here.locator[-1][0] if here.locator else ""
         return [
             c
             for c in self.clauses
             if c.instrument == here.instrument
             and c.parent_id == here.parent_id
             and c.locator
-            and c.locator[-1][0] == kind
+            and c.kind == here.kind
         ]
 
     def neighbour(self, clause_id: str, step: int) -> Clause | None:

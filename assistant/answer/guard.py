@@ -121,11 +121,12 @@ def _national(countries: str) -> re.Pattern[str]:
 _NATIONAL = _national(_COUNTRIES)
 # the countries the resolution names (its sponsors; Salvador, Brazil): "What approach do Mexico and
 # the United States propose in the draft?" is about the text
-_NAMED_IN_TEXT = _national(r"mexico|mexican|united states|usa|american|brazil|brazilian")
+_COUNTRIES_IN_TEXT = "mexico|united states|brazil"
+_NAMED_IN_TEXT = _national(_COUNTRIES_IN_TEXT + "|mexican|usa|american|brazilian")
 # "What is the population of Brazil?": a world fact about a country
 _WORLD_FACT = re.compile(
     r"\b(?:population|gdp|economy|currency|capital|president|prime minister|head of state|official language|"
-    r"inhabitants|area|climate)\s+of\s+(?:the\s+)?(?:" + _COUNTRIES + r"|mexico|united states|brazil)\b",
+    r"inhabitants|area|climate)\s+of\s+(?:the\s+)?(?:" + _COUNTRIES + "|" + _COUNTRIES_IN_TEXT + r")\b",
     re.IGNORECASE,
 )
 _ABOUT_THE_TEXT = re.compile(
