@@ -16,10 +16,10 @@ from typing import Any
 
 from assistant.evaluation.metrics import percentile
 from assistant.evaluation.questions import DEFAULT_QUESTIONS, load_questions
+from assistant.factory import searcher_for
 from assistant.index.embeddings import Embedder
-from assistant.index.ingest import ingest, open_store
+from assistant.index.ingest import ingest
 from assistant.pipeline import Pipeline
-from assistant.retrieve import HybridSearcher
 from assistant.settings import Settings
 from assistant.types import Corpus
 
@@ -52,7 +52,7 @@ def bench_mode(
         out["ingest_s"] = report.seconds
         out["clauses"] = report.clauses
         out["clauses_per_s"] = round(report.clauses / report.seconds, 1) if report.seconds else None
-    searcher = HybridSearcher(corpus, open_store(settings, embedder), embedder)
+    searcher = searcher_for(settings, corpus, embedder)
     pipeline = Pipeline(settings, corpus, searcher)
     for q in questions[:5]:  # warm
         searcher.search(q, mode="hybrid")

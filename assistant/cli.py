@@ -46,6 +46,17 @@ def _corpus(args: argparse.Namespace) -> Any:
     return corpus
 
 
+def _questions(settings: Any, corpus: Any) -> Any:
+    """The questions each clause answers (``corpus/questions``); unknown clause ids are warned of."""
+    from assistant.factory import questions_for
+
+    warnings: list[str] = []
+    found = questions_for(settings, corpus, warnings)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return found
+
+
 def cmd_instruments(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     if args.json:
@@ -119,20 +130,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.if_missing:
         status = index_status(settings)
-        if status["exists"] and not status["stale"]:
+        if status["exists"] and not status["stale"] and status["questions_current"]:
             print(f"index present: {status['clauses']} clauses in {status['collection']}", file=sys.stderr)
             return 0
     corpus = _corpus(args)
     if not corpus.clauses:
         raise AssistantError(f"no clauses found in {settings.corpus_dir}; nothing to index")
-    report = ingest(settings, corpus, embedder_for(settings), rebuild=args.rebuild)
+    report = ingest(
+        settings, corpus, embedder_for(settings), rebuild=args.rebuild, questions=_questions(settings, corpus)
+    )
     if args.json:
         _print_json(report.to_dict())
     else:
         print(
             f"indexed {report.clauses} clauses into {report.collection} at {report.location}: "
             f"{report.added} added, {report.updated} updated, {report.deleted} deleted, "
-            f"{report.unchanged} unchanged, in {report.seconds} s"
+            f"{report.unchanged} unchanged; {report.questions} questions they answer; in {report.seconds} s"
         )
     return 0
 
@@ -146,8 +159,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         where = status.get("index_dir") or status.get("chroma_url")
         state = "missing" if not status["exists"] else ("STALE" if status["stale"] else "ok")
+        if state == "ok" and not status["questions_current"]:
+            state = "ok (the questions changed since the last ingest: run assistant ingest)"
         print(
-            f"{state}: {status['clauses']} clauses, {status['instruments']} instruments, "
+            f"{state}: {status['clauses']} clauses ({status['questions']} questions they answer), "
+            f"{status['instruments']} instruments, "
             f"collection {status['collection']}, model {status['embedding_model']}, "
             f"at {where}, built {status['built_at']}"
         )

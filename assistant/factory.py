@@ -6,8 +6,9 @@ import threading
 from dataclasses import dataclass
 
 from assistant.corpus.loader import load_corpus
-from assistant.index.embeddings import SentenceTransformerEmbeddings
-from assistant.index.ingest import open_store
+from assistant.corpus.questions import load_questions
+from assistant.index.embeddings import Embedder, SentenceTransformerEmbeddings
+from assistant.index.ingest import open_stores
 from assistant.pipeline import Pipeline
 from assistant.retrieve import HybridSearcher
 from assistant.settings import Settings
@@ -28,6 +29,13 @@ def corpus_for(settings: Settings) -> Corpus:
     return load_corpus(settings.corpus_dir, settings.manifest)
 
 
+def questions_for(
+    settings: Settings, corpus: Corpus, warnings: list[str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The questions each clause of this corpus answers (document expansion for search)."""
+    return load_questions(settings.questions_dir, set(corpus.by_id()), warnings)
+
+
 @dataclass
 class Backends:
     settings: Settings
@@ -35,11 +43,15 @@ class Backends:
     searcher: HybridSearcher
 
 
+def searcher_for(settings: Settings, corpus: Corpus, embedder: Embedder) -> HybridSearcher:
+    """The search over the index these settings name, with the questions the clauses answer."""
+    store, question_store = open_stores(settings, embedder)
+    return HybridSearcher(corpus, store, embedder, questions_for(settings, corpus), question_store)
+
+
 def build_backends(settings: Settings, corpus: Corpus | None = None) -> Backends:
     corpus = corpus or corpus_for(settings)
-    embedder = embedder_for(settings)
-    store = open_store(settings, embedder)
-    return Backends(settings, corpus, HybridSearcher(corpus, store, embedder))
+    return Backends(settings, corpus, searcher_for(settings, corpus, embedder_for(settings)))
 
 
 _PIPELINES: dict[str, object] = {}

@@ -1,5 +1,9 @@
 """Hybrid retrieval: BM25 + dense (Chroma), fused by reciprocal rank, then structure.
 
+Each clause is also found through the questions it answers (``corpus/questions``): BM25 indexes
+them with the clause, and their vectors are a third ranker ("asked").  Answers quote and cite
+the clause only.
+
 A question that names a provision ("article 36", "OP 5", "S-20/3") gets that clause, or the
 manifest entry of an instrument without text, first; instruments named in the question lift
 their clauses.  Parents and siblings of a hit are at hand for context.
@@ -7,9 +11,10 @@ their clauses.  Parents and siblings of a hit are at hand for context.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -18,6 +23,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.answer.text import STOPWORDS, content_stems
+from assistant.corpus.questions import clause_of
 from assistant.corpus.references import InstrumentNames, normalize, parse_reference
 from assistant.index.bm25 import BM25Index, expand_query
 from assistant.index.embeddings import Embedder
@@ -70,6 +76,8 @@ LIST_CUES = re.compile(
 TITLE_CUES = re.compile(r"\b(title|full name|called|named|name of)\b", re.IGNORECASE)
 RRF_K = 60
 POOL = 200  # candidates per ranker: one missing from a ranker gets nothing from it
+_INSTRUMENT_NOUNS = re.compile(r"\b(draft|resolution|convention|treaty|text)s?\b")
+QUESTIONS_PER_CLAUSE = 4  # question hits fetched per clause wanted from the "asked" ranker
 
 
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
@@ -161,13 +169,27 @@ def fuse(results: Sequence[SearchResult], k: int) -> SearchResult:
 class HybridSearcher:
     """Built once per process; thread-safe for concurrent questions."""
 
-    def __init__(self, corpus: Corpus, store: ClauseStore | None, embedder: Embedder | None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        store: ClauseStore | None,
+        embedder: Embedder | None,
+        questions: Mapping[str, Sequence[str]] | None = None,
+        question_store: ClauseStore | None = None,
+    ) -> None:
+        """``questions``: clause id -> questions it answers, indexed with it by BM25;
+        ``question_store``: their vectors, searched as a ranker of its own ("asked")."""
         self.corpus = corpus
         self.store = store
         self.embedder = embedder
+        self.question_store = question_store
         self.by_id = corpus.by_id()
-        self.bm25 = BM25Index(corpus.clauses)
         self.names = InstrumentNames(corpus.instruments)
+        self.bm25 = BM25Index(
+            corpus.clauses,
+            {cid: [self.without_instrument_names(q) for q in qs] for cid, qs in (questions or {}).items()},
+        )
+        self._vector = functools.lru_cache(maxsize=64)(self._embed)
         self.no_text = {i.id: manifest_clause(i) for i in corpus.instruments if not i.has_text}
         # resolutions with text, in manifest order (the first is the one the corpus is built around)
         self.resolutions = [i.id for i in corpus.instruments if i.kind == "resolution" and i.has_text]
@@ -180,11 +202,29 @@ class HybridSearcher:
         ]
 
     # -- the parts, each usable alone -------------------------------------------------
+    def _embed(self, query: str) -> tuple[float, ...]:
+        assert self.embedder is not None
+        return tuple(self.embedder.embed_query(query))
+
     def dense(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
         if self.store is None or self.embedder is None:
             return []
-        vector = self.embedder.embed_query(query)
+        vector = self._vector(query)
         return [(cid, s) for cid, s in self.store.query(vector, k, instruments) if cid in self.by_id]
+
+    def asked(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """Clauses whose questions (``corpus/questions``) are nearest this one, each at its
+        best question's similarity."""
+        if self.question_store is None or self.embedder is None:
+            return []
+        best: dict[str, float] = {}
+        for rid, score in self.question_store.query(
+            self._vector(query), k * QUESTIONS_PER_CLAUSE, instruments
+        ):
+            cid = clause_of(rid)
+            if cid in self.by_id and cid not in best:
+                best[cid] = score
+        return list(best.items())[:k]
 
     def sparse(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
         return self.bm25.search(query, k, instruments)
@@ -195,6 +235,14 @@ class HybridSearcher:
 
     def named_instruments(self, query: str) -> list[str]:
         return list(dict.fromkeys(i for _a, _b, i in self.names.find(normalize(query))))
+
+    def without_instrument_names(self, question: str) -> str:
+        """ "Who sponsored the draft resolution?" -> "who sponsored the ?": the instrument a
+        clause belongs to is not one of its words (focus on it is decided apart)."""
+        norm = normalize(question)
+        for start, end, _id in sorted(self.names.find(norm), reverse=True):
+            norm = norm[:start] + " " + norm[end:]
+        return _INSTRUMENT_NOUNS.sub(" ", norm)
 
     # -- the whole search ----------------------------------------------------------------
     def search(
@@ -209,12 +257,12 @@ class HybridSearcher:
             focus = self.focus_instruments(query)
             instruments = focus or None
         t0 = time.perf_counter()
-        rankers = {"bm25": self.sparse, "dense": self.dense}
+        rankers = {"bm25": self.sparse, "dense": self.dense, "asked": self.asked}
         rankings: list[list[str]] = []
         sources: dict[str, set[str]] = {}
         tops: dict[str, float] = {}
         for name, ranker in rankers.items():
-            if mode not in (name, "hybrid"):
+            if mode not in (name, "hybrid"):  # "asked" is part of hybrid only
                 continue
             started = time.perf_counter()
             ranked_here = ranker(query, POOL, instruments)

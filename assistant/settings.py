@@ -27,6 +27,10 @@ class Settings(BaseSettings):
         default=REPO_ROOT / "corpus" / "manifest.yaml",
         description="Manifest describing the instruments.",
     )
+    questions_dir: Path = Field(
+        default=REPO_ROOT / "corpus" / "questions",
+        description="Questions each clause answers, matched by search (document expansion).",
+    )
     index_dir: Path = Field(
         default=REPO_ROOT / "index", description="Directory of the embedded Chroma index."
     )

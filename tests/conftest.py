@@ -117,9 +117,7 @@ def embedded_index(
 @pytest.fixture(scope="session")
 def pipeline(embedded_index: Settings, corpus: Corpus, embedder: CachingEmbeddings) -> object:
     """The real pipeline (real model, real Chroma, real corpus), shared by the tests."""
-    from assistant.index.ingest import open_store
+    from assistant.factory import searcher_for
     from assistant.pipeline import Pipeline
-    from assistant.retrieve import HybridSearcher
 
-    store = open_store(embedded_index, embedder)  # type: ignore[arg-type]
-    return Pipeline(embedded_index, corpus, HybridSearcher(corpus, store, embedder))  # type: ignore[arg-type]
+    return Pipeline(embedded_index, corpus, searcher_for(embedded_index, corpus, embedder))  # type: ignore[arg-type]

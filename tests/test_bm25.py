@@ -57,3 +57,16 @@ def test_spelling_is_brought_to_the_texts_own(corpus: Corpus) -> None:
     assert normalize_spelling("organisation", frozenset()) == "organisation"  # only toward the texts' words
     possession = "Can people keep narcotic drugs without any authorisation under the 1961 Convention?"
     assert f"{C1961}/art-33" in [cid for cid, _ in index.search(possession, 10)]
+
+
+def test_the_questions_a_clause_answers_are_searched_with_it(corpus: Corpus) -> None:
+    """A word only the clause's questions use finds it once they are indexed with it."""
+    target = f"{C1988}/art-3/para-5/e"  # abuse of public office as an aggravating circumstance
+    question = "Does a corrupt customs officer who helps smugglers face a tougher sentence?"
+    plain = BM25Index(corpus.clauses)
+    expanded = BM25Index(
+        corpus.clauses, {target: ["Is it worse if a corrupt customs officer helps smugglers?"]}
+    )
+    assert target not in [cid for cid, _ in plain.search(question, 3, [C1988])]
+    assert [cid for cid, _ in expanded.search(question, 1, [C1988])] == [target]
+    assert expanded.words == plain.words  # spelling is still brought to the texts' own words only

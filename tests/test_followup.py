@@ -72,6 +72,8 @@ def test_a_short_question_about_them_carries_the_earlier_subject(corpus: Corpus)
     [
         ("And the next paragraph?", 1),
         ("What about the paragraph after it?", 1),
+        ("And what does the paragraph right after it ask?", 1),
+        ("And the article immediately before that?", -1),
         ("And the previous article?", -1),
         ("What does the resolution say next?", 0),
     ],

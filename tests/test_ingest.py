@@ -18,9 +18,11 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import RESOLUTION, CachingEmbeddings, mode_settings
 
 from assistant.corpus.loader import load_corpus
+from assistant.corpus.questions import clause_of, load_questions, question_id
 from assistant.errors import IndexError_
 from assistant.index.chroma_store import ChromaClauseStore, embedded_client
 from assistant.index.ingest import (
@@ -33,6 +35,7 @@ from assistant.index.ingest import (
     index_status,
     ingest,
     open_store,
+    open_stores,
     read_current,
 )
 from assistant.settings import REPO_ROOT, Settings
@@ -93,6 +96,41 @@ class TestStoreContract:
         assert (changed.added, changed.updated, changed.deleted) == (0, 1, 1)
         store = open_store(settings, embedder)
         assert store.count() == 26 and f"{RESOLUTION}/op-7" not in store.hashes()
+
+    def test_questions_are_stored_and_tracked(
+        self, mode: str, tmp_path: Path, corpus_dir: Path, embedder: CachingEmbeddings
+    ) -> None:
+        src, manifest = small_corpus(tmp_path, corpus_dir)
+        questions_dir = tmp_path / "questions"
+        questions_dir.mkdir()
+        shipped = REPO_ROOT / "corpus" / "questions" / f"{RESOLUTION}.yaml"
+        shutil.copy(shipped, questions_dir / shipped.name)
+        settings = mode_settings(
+            mode, tmp_path, corpus_dir=src, manifest=manifest, questions_dir=questions_dir
+        )
+        corpus = load_corpus(src, manifest)
+        wanted = load_questions(questions_dir, set(corpus.by_id()))
+        total = sum(len(q) for q in wanted.values())
+        report = ingest(settings, corpus, embedder, rebuild=True, progress=False)
+        assert report.questions == total > 2 * len(corpus.clauses)
+        _clauses, asked = open_stores(settings, embedder)
+        assert asked is not None and asked.count() == total
+        stored = asked.hashes()
+        assert {clause_of(rid) for rid in stored} == set(wanted)
+        assert index_status(settings)["questions_current"] is True
+
+        # one question reworded: the index is behind until the next ingest, which re-embeds it alone
+        data = yaml.safe_load((questions_dir / shipped.name).read_text(encoding="utf-8"))
+        data[f"{RESOLUTION}/op-7"][0] = "When must the Office report back on how this is going?"
+        (questions_dir / shipped.name).write_text(yaml.safe_dump(data), encoding="utf-8")
+        assert index_status(settings)["questions_current"] is False
+        ingest(settings, load_corpus(src, manifest), embedder, progress=False)
+        _clauses, asked = open_stores(settings, embedder)
+        assert asked is not None
+        after = asked.hashes()
+        changed = {rid for rid in after if after[rid] != stored.get(rid)}
+        assert changed == {question_id(f"{RESOLUTION}/op-7", 0)}
+        assert index_status(settings)["questions_current"] is True
 
     def test_stale_index_is_detected(
         self, mode: str, tmp_path: Path, corpus_dir: Path, embedder: CachingEmbeddings

@@ -68,6 +68,9 @@ def test_cited_by(corpus: Corpus) -> None:
         ("the second preambular paragraph", f"{RESOLUTION}/pp-2"),
         ("the third operative paragraph", f"{RESOLUTION}/op-3"),
         ("the fourteenth paragraph of the preamble", f"{RESOLUTION}/pp-14"),
+        ("the first table annexed to the 1988 Convention", f"{C1988}/annex/table-i"),
+        ("table two of the 1988 Convention", f"{C1988}/annex/table-ii"),
+        ("the fourth schedule of the 1971 Convention", f"{C1971}/schedule-iv"),
     ],
 )
 def test_parse_reference(corpus: Corpus, query: str, expected: str) -> None:

@@ -28,3 +28,21 @@ def test_list_entries_are_the_names_in_the_schedules(corpus: Corpus) -> None:
     # words of the notes under a list, or found in the articles too, are not names
     for word in ("revised", "october", "cannabis", "salts", "convention"):
         assert word not in entries
+
+
+def test_the_asked_ranker_finds_clauses_by_the_questions_they_answer(pipeline: object) -> None:
+    searcher = pipeline.searcher  # type: ignore[attr-defined]
+    assert searcher.question_store is not None and searcher.question_store.count() > len(searcher.by_id)
+    question = "Is it possible for a country to refuse to extradite someone for a petty drug offence?"
+    ranked = searcher.asked(question, 20)
+    ids = [cid for cid, _ in ranked]
+    assert len(ids) == len(set(ids)) == 20  # one entry per clause, at its best question
+    scores = [s for _, s in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert all(cid in searcher.by_id for cid in ids)
+    assert all(
+        cid.startswith("psychotropic")
+        for cid, _ in searcher.asked(question, 5, ["psychotropic-convention-1971"])
+    )
+    hits = searcher.search(question, k=5).hits
+    assert any("asked" in h.sources for h in hits)

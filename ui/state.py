@@ -112,8 +112,8 @@ def _ensure_index(settings: Settings) -> dict[str, Any]:
             if settings.chroma_url:
                 raise
             status = {"exists": False, "stale": False}  # a corrupt pointer: build afresh
-        if not status.get("exists") or status.get("stale"):
-            why = "it is stale" if status.get("stale") else "there is none yet"
+        if not status.get("exists") or status.get("stale") or not status.get("questions_current", True):
+            why = "there is none yet" if not status.get("exists") else "it is out of date"
             with st.spinner(f"Building the search index, because {why}. This happens once."):
                 ingest(settings, corpus_for(settings), embedder_for(settings), progress=False)
             status = index_status(settings)

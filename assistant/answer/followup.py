@@ -20,12 +20,13 @@ _ANAPHOR = re.compile(r"\b(?:it|they|them|such|these|those|the latter|the former
 SUBSTANCE_CONVENTIONS = {"psychotropic": "the 1971 Convention", "narcotic": "the 1961 Convention"}
 _SUBSTANCE = re.compile(r"\b(psychotropic|narcotic)s?\b", re.IGNORECASE)
 _UNIT = r"(?:sub)?paragraph|article|clause|provision|footnote|note|one|subparagraph"
+_RIGHT = r"(?:(?:right|immediately|directly|just)\s+)?"
 _NEXT = re.compile(
-    rf"\b(?:next|following|subsequent)\s+(?:{_UNIT})\b|\b(?:{_UNIT})\s+(?:after|following)\s+(?:it|that|this)\b",
+    rf"\b(?:next|following|subsequent)\s+(?:{_UNIT})\b|\b(?:{_UNIT})\s+{_RIGHT}(?:after|following)\s+(?:it|that|this)\b",
     re.IGNORECASE,
 )
 _PREVIOUS = re.compile(
-    rf"\b(?:previous|preceding|prior)\s+(?:{_UNIT})\b|\b(?:{_UNIT})\s+before\s+(?:it|that|this)\b",
+    rf"\b(?:previous|preceding|prior)\s+(?:{_UNIT})\b|\b(?:{_UNIT})\s+{_RIGHT}before\s+(?:it|that|this)\b",
     re.IGNORECASE,
 )
 _PROVISION_TEXT = re.compile(

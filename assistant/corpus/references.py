@@ -47,10 +47,12 @@ ORDINALS = {
     )
 }
 _ORDINAL = "|".join(ORDINALS)
+_CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4}
 
 
 def _ordinals(t: str) -> str:
-    """ "the fifth note" -> "footnote 5", "second preambular paragraph" -> "preambular paragraph 2"."""
+    """ "the fifth note" -> "footnote 5", "second preambular paragraph" -> "preambular paragraph 2",
+    "the first table" / "table one" -> "table 1"."""
     t = re.sub(
         rf"\b({_ORDINAL}) (preambular|operative) (?:paragraph|para)\b",
         lambda m: f"{m.group(2)} paragraph {ORDINALS[m.group(1)]}",
@@ -59,6 +61,12 @@ def _ordinals(t: str) -> str:
     t = re.sub(
         rf"\b({_ORDINAL}) paragraph of the preamble\b",
         lambda m: f"preambular paragraph {ORDINALS[m.group(1)]}",
+        t,
+    )
+    t = re.sub(rf"\b({_ORDINAL}) (table|schedule)\b", lambda m: f"{m.group(2)} {ORDINALS[m.group(1)]}", t)
+    t = re.sub(
+        r"\b(table|schedule) (one|two|three|four)\b",
+        lambda m: f"{m.group(1)} {_CARDINALS[m.group(2)]}",
         t,
     )
     return re.sub(rf"\b({_ORDINAL}) (?:foot)?note\b", lambda m: f"footnote {ORDINALS[m.group(1)]}", t)

@@ -20,6 +20,7 @@ import shutil
 import sys
 import time
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from tqdm import tqdm
 
 from assistant.corpus.loader import SEGMENTER_VERSION
 from assistant.corpus.manifest import load_manifest
+from assistant.corpus.questions import load_questions, question_id, questions_digest
 from assistant.errors import AssistantError, IndexError_
 from assistant.index.chroma_store import ChromaClauseStore, embedded_client, server_client
 from assistant.index.embeddings import Embedder
@@ -58,6 +60,7 @@ class IngestReport:
     deleted: int
     unchanged: int
     seconds: float
+    questions: int = 0  # questions stored with the clauses (document expansion)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -124,38 +127,73 @@ def _write_atomically(path: Path, data: dict[str, Any]) -> None:
         os.close(dir_fd)
 
 
+@dataclass(frozen=True)
+class Record:
+    """One vector to store: a clause, or a question a clause answers."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+    @property
+    def hash(self) -> str:
+        return str(self.metadata["hash"])
+
+
+def clause_records(corpus: Corpus) -> list[Record]:
+    return [
+        Record(
+            c.clause_id,
+            embedding_text(c),
+            {
+                "instrument": c.instrument,
+                "label": c.label,
+                "hash": content_hash(c),
+                "depth": c.depth,
+                "page": c.page if c.page is not None else -1,
+            },
+        )
+        for c in corpus.clauses
+    ]
+
+
+def question_records(corpus: Corpus, questions: Mapping[str, Sequence[str]]) -> list[Record]:
+    by_id = corpus.by_id()
+    return [
+        Record(
+            question_id(cid, n),
+            text,
+            {
+                "instrument": by_id[cid].instrument,
+                "clause": cid,
+                "hash": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+            },
+        )
+        for cid, texts in questions.items()
+        if cid in by_id
+        for n, text in enumerate(texts)
+    ]
+
+
 def sync_store(
-    store: ClauseStore, corpus: Corpus, embedder: Embedder, progress: bool = True
+    store: ClauseStore, records: Sequence[Record], progress: bool = True, what: str = "clauses"
 ) -> tuple[int, int, int, int]:
-    """Upsert new and changed clauses, then delete removed ones. Returns counts."""
+    """Upsert new and changed records, then delete removed ones. Returns counts."""
     existing = store.hashes()
-    wanted = {c.clause_id: c for c in corpus.clauses}
-    changed = [c for cid, c in wanted.items() if existing.get(cid) != content_hash(c)]
-    added = sum(1 for c in changed if c.clause_id not in existing)
-    removed = [cid for cid in existing if cid not in wanted]
+    wanted = {r.id: r for r in records}
+    changed = [r for rid, r in wanted.items() if existing.get(rid) != r.hash]
+    added = sum(1 for r in changed if r.id not in existing)
+    removed = [rid for rid in existing if rid not in wanted]
     bar = tqdm(
         total=len(changed),
-        desc="embedding clauses",
-        unit="clause",
+        desc=f"embedding {what}",
+        unit=what.rstrip("s"),
         file=sys.stderr,
         disable=not progress or not changed,
     )
     for start in range(0, len(changed), BATCH):
         batch = changed[start : start + BATCH]
-        store.upsert(
-            [c.clause_id for c in batch],
-            [embedding_text(c) for c in batch],
-            [
-                {
-                    "instrument": c.instrument,
-                    "label": c.label,
-                    "hash": content_hash(c),
-                    "depth": c.depth,
-                    "page": c.page if c.page is not None else -1,
-                }
-                for c in batch
-            ],
-        )
+        store.upsert([r.id for r in batch], [r.text for r in batch], [r.metadata for r in batch])
         bar.update(len(batch))
         fault_point("embedding")
     bar.close()
@@ -163,10 +201,34 @@ def sync_store(
     return added, len(changed) - added, len(removed), len(wanted) - len(changed)
 
 
-def _info(settings: Settings, corpus: Corpus, collection: str) -> dict[str, Any]:
+def question_collection(name: str) -> str:
+    return f"{name}-questions"
+
+
+def _sync_all(
+    client: Any,
+    name: str,
+    location: str,
+    corpus: Corpus,
+    questions: Mapping[str, Sequence[str]],
+    embedder: Embedder,
+    progress: bool,
+) -> tuple[ChromaClauseStore, tuple[int, int, int, int], int]:
+    """Clauses into the collection ``name``, their questions into its companion collection."""
+    store = ChromaClauseStore(client, name, embedder, location)  # type: ignore[arg-type]
+    counts = sync_store(store, clause_records(corpus), progress)
+    asked = ChromaClauseStore(client, question_collection(name), embedder, location)  # type: ignore[arg-type]
+    records = question_records(corpus, questions)
+    sync_store(asked, records, progress, what="questions")
+    return store, counts, len(records)
+
+
+def _info(settings: Settings, corpus: Corpus, collection: str, questions: int) -> dict[str, Any]:
     return {
         "collection": collection,
         "clauses": len(corpus.clauses),
+        "questions": questions,
+        "questions_digest": questions_digest(settings.questions_dir),
         "instruments": len({c.instrument for c in corpus.clauses}),
         "embedding_model": settings.embedding_model,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -180,33 +242,48 @@ def ingest(
     embedder: Embedder,
     rebuild: bool = False,
     progress: bool = True,
+    questions: Mapping[str, Sequence[str]] | None = None,
 ) -> IngestReport:
+    """Embed and store the corpus's clauses and the questions they answer (``questions``:
+    clause id -> questions; by default those of ``settings.questions_dir``)."""
     started = time.perf_counter()
     name = collection_name(settings)
+    if questions is None:
+        questions = load_questions(settings.questions_dir, set(corpus.by_id()))
     if settings.chroma_url:
         client = server_client(settings.chroma_url)
         if rebuild:
-            with contextlib.suppress(Exception):  # not there yet
-                client.delete_collection(name)
-        store = ChromaClauseStore(client, name, embedder, settings.chroma_url)  # type: ignore[arg-type]
-        counts = sync_store(store, corpus, embedder, progress)
-        store.set_info(_info(settings, corpus, name))
+            for old in (name, question_collection(name)):
+                with contextlib.suppress(Exception):  # not there yet
+                    client.delete_collection(old)
+        store, counts, asked = _sync_all(
+            client, name, settings.chroma_url, corpus, questions, embedder, progress
+        )
+        store.set_info(_info(settings, corpus, name, asked))
         location = settings.chroma_url
     else:
-        counts, location = _ingest_embedded(settings, corpus, embedder, name, rebuild, progress)
+        counts, asked, location = _ingest_embedded(
+            settings, corpus, questions, embedder, name, rebuild, progress
+        )
     return IngestReport(
-        name, location, len(corpus.clauses), *counts, seconds=round(time.perf_counter() - started, 2)
+        name,
+        location,
+        len(corpus.clauses),
+        *counts,
+        seconds=round(time.perf_counter() - started, 2),
+        questions=asked,
     )
 
 
 def _ingest_embedded(
     settings: Settings,
     corpus: Corpus,
+    questions: Mapping[str, Sequence[str]],
     embedder: Embedder,
     name: str,
     rebuild: bool,
     progress: bool,
-) -> tuple[tuple[int, int, int, int], str]:
+) -> tuple[tuple[int, int, int, int], int, str]:
     index_dir = settings.index_dir
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -229,9 +306,10 @@ def _ingest_embedded(
             shutil.copytree(previous, build, copy_function=_copy_file)
         else:
             build.mkdir()
-        store = ChromaClauseStore(embedded_client(build), name, embedder, str(index_dir))  # type: ignore[arg-type]
-        counts = sync_store(store, corpus, embedder, progress)
-        info = _info(settings, corpus, name)
+        store, counts, asked = _sync_all(
+            embedded_client(build), name, str(index_dir), corpus, questions, embedder, progress
+        )
+        info = _info(settings, corpus, name, asked)
         store.set_info(info)
         fault_point("info-set")
         _write_atomically(index_dir / CURRENT, {**info, "build": build.name})
@@ -244,7 +322,7 @@ def _ingest_embedded(
             ) from exc
         raise
     _remove_leftovers(index_dir, keep={build.name, previous.name if previous else ""})
-    return counts, str(index_dir)
+    return counts, asked, str(index_dir)
 
 
 def _remove_leftovers(index_dir: Path, keep: set[str]) -> None:
@@ -256,32 +334,46 @@ def _remove_leftovers(index_dir: Path, keep: set[str]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def open_store(settings: Settings, embedder: Embedder) -> ClauseStore:
-    """The index that answers questions; a missing or stale index is a clear error."""
+def open_stores(settings: Settings, embedder: Embedder) -> tuple[ClauseStore, ClauseStore | None]:
+    """The index that answers questions: the clauses, and the questions they answer (None in an
+    index built before questions were stored). A missing or stale index is a clear error."""
     name = collection_name(settings)
     if settings.chroma_url:
-        store = ChromaClauseStore(
-            server_client(settings.chroma_url),
-            name,
+        client = server_client(settings.chroma_url)
+        location = settings.chroma_url
+    else:
+        current = read_current(settings.index_dir)
+        if current is None:
+            raise IndexError_(f"no index in {settings.index_dir}; build it with: assistant ingest")
+        if current.get("collection") != name:
+            raise IndexError_(
+                f"the index in {settings.index_dir} is stale: it was built as "
+                f"{current.get('collection')} (model {current.get('embedding_model')}, segmenter "
+                f"{current.get('segmenter_version')}) but these settings and manifest need {name};"
+                " rebuild it with: assistant ingest"
+            )
+        build = settings.index_dir / str(current["build"])
+        if not build.is_dir():
+            raise IndexError_(f"the index build {build} is missing; run: assistant ingest --rebuild")
+        client = embedded_client(build)
+        location = str(settings.index_dir)
+    store = ChromaClauseStore(client, name, embedder, location, create=False)  # type: ignore[arg-type]
+    try:
+        asked: ClauseStore | None = ChromaClauseStore(
+            client,
+            question_collection(name),
             embedder,  # type: ignore[arg-type]
-            settings.chroma_url,
+            location,
             create=False,
         )
-        return store
-    current = read_current(settings.index_dir)
-    if current is None:
-        raise IndexError_(f"no index in {settings.index_dir}; build it with: assistant ingest")
-    if current.get("collection") != name:
-        raise IndexError_(
-            f"the index in {settings.index_dir} is stale: it was built as "
-            f"{current.get('collection')} (model {current.get('embedding_model')}, segmenter "
-            f"{current.get('segmenter_version')}) but these settings and manifest need {name};"
-            " rebuild it with: assistant ingest"
-        )
-    build = settings.index_dir / str(current["build"])
-    if not build.is_dir():
-        raise IndexError_(f"the index build {build} is missing; run: assistant ingest --rebuild")
-    return ChromaClauseStore(embedded_client(build), name, embedder, str(settings.index_dir), create=False)  # type: ignore[arg-type]
+    except IndexError_:
+        asked = None
+    return store, asked
+
+
+def open_store(settings: Settings, embedder: Embedder) -> ClauseStore:
+    """The clauses of the index that answers questions (see ``open_stores``)."""
+    return open_stores(settings, embedder)[0]
 
 
 def index_status(settings: Settings) -> dict[str, Any]:
@@ -294,6 +386,8 @@ def index_status(settings: Settings) -> dict[str, Any]:
             return {
                 "collection": expected,
                 "clauses": 0,
+                "questions": 0,
+                "questions_current": False,
                 "instruments": 0,
                 "embedding_model": settings.embedding_model,
                 "chroma_url": settings.chroma_url,
@@ -305,6 +399,8 @@ def index_status(settings: Settings) -> dict[str, Any]:
         return {
             "collection": expected,
             "clauses": col.count(),
+            "questions": meta.get("questions", 0),
+            "questions_current": meta.get("questions_digest") == questions_digest(settings.questions_dir),
             "instruments": meta.get("instruments", 0),
             "embedding_model": meta.get("embedding_model", settings.embedding_model),
             "chroma_url": settings.chroma_url,
@@ -317,6 +413,8 @@ def index_status(settings: Settings) -> dict[str, Any]:
         return {
             "collection": expected,
             "clauses": 0,
+            "questions": 0,
+            "questions_current": False,
             "instruments": 0,
             "embedding_model": settings.embedding_model,
             "index_dir": str(settings.index_dir),
@@ -327,6 +425,8 @@ def index_status(settings: Settings) -> dict[str, Any]:
     return {
         "collection": current.get("collection"),
         "clauses": current.get("clauses", 0),
+        "questions": current.get("questions", 0),
+        "questions_current": current.get("questions_digest") == questions_digest(settings.questions_dir),
         "instruments": current.get("instruments", 0),
         "embedding_model": current.get("embedding_model"),
         "index_dir": str(settings.index_dir),
