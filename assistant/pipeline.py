@@ -45,7 +45,7 @@ CONTENT_CUES = re.compile(
 )
 METADATA_CUES = re.compile(
     r"\b(when|where|which resolution|who adopted|adopted by|endorsed|endorse|cite[sd]?|citing|"
-    r"refer\w*|mention\w*|symbol|date|url|link|find|read|official)\b",
+    r"refer\w*|mention\w*|symbol|date|url|link|find|read|official|notes?|footnotes?|source|published)\b",
     re.IGNORECASE,
 )
 

@@ -361,7 +361,8 @@ class HybridSearcher:
             else:
                 scores[cid] = max(scores.values(), default=0.0) + 1.0 - rank * 0.01
             sources.setdefault(cid, set()).add("reference")
-        entries = [self.entries[w] for w in _WORD.findall(query.lower()) if w in self.entries]
+        words = _WORD.findall(expand_query(query, self.bm25.words).lower())  # "ecstasy" -> mdma
+        entries = [self.entries[w] for w in dict.fromkeys(words) if w in self.entries]
         for ids in entries[:3]:
             for cid in ids:
                 if not instruments or self.by_id[cid].instrument in instruments:

@@ -76,6 +76,11 @@ def test_out_of_scope_rules() -> None:
         ("Which crime congress, held in Brazil, is cited for reinforcing alternatives to prison?", None),
         ("My cousin was caught with cocaine. Should he plead guilty?", "advice"),
         ("Should he be extradited under the 1988 Convention if he is a national?", None),
+        ("Where can I find the 2009 Political Declaration?", None),
+        ("How do I read the 1988 Convention's annex?", None),
+        ("Can I grow cannabis at home?", "advice"),
+        ("Was the Mexico-US draft eventually adopted, and under what number?", "later events"),
+        ("Which measures may be adopted by the Board?", None),
     ],
 )
 def test_counts_countries_and_relatives(question: str, reason: str | None) -> None:

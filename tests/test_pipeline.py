@@ -218,6 +218,21 @@ def test_instrument_without_text(pipeline: Pipe) -> None:
     assert set(cited(ans)) <= {f"{RESOLUTION}/pp-2", f"{RESOLUTION}/fn-2"} and cited(ans)
 
 
+def test_asking_the_notes_about_an_instrument_without_text_is_answered(pipeline: Pipe) -> None:
+    """Where the resolution's notes give its source is in the corpus, though its text is not."""
+    ans = pipeline.answer(
+        "In the notes, which General Assembly resolution is given as the source of the guiding principles declaration?"
+    )
+    assert not ans.abstained
+    assert f"{RESOLUTION}/fn-2" in cited(ans)
+
+
+def test_a_street_name_brings_the_list_and_its_entry(pipeline: Pipe) -> None:
+    ans = pipeline.answer("Is ecstasy listed in the 1971 Convention?")
+    assert cited(ans)[0] == "psychotropic-convention-1971/schedule-i"
+    assert "MDMA" in ans.text  # quoted from the entry asked about, not from the top of the list
+
+
 def test_bad_question_raises(pipeline: Pipe) -> None:
     with pytest.raises(InvalidQuestion):
         pipeline.answer("   ")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer.text import STOPWORDS, finish, overlap, split_sentences
+from assistant.index.bm25 import expand_query
 from assistant.index.searchable import own_text
 from assistant.retrieve import Hit
 from assistant.types import Clause, Corpus, Instrument
@@ -180,6 +181,12 @@ _LIST_WORDS = frozenset(
         "convention",
         "say",
         "says",
+        "international",  # the lists' column heads: "International nonproprietary name"
+        "name",
+        "names",
+        "control",
+        "controlled",
+        "under",
     ]
 )
 
@@ -188,8 +195,10 @@ def window(text: str, question: str, width: int = 160, label: str = "") -> str:
     """For long lists (schedules, tables): the stretch around the first entry asked about."""
     ignored = _LIST_WORDS | STOPWORDS | {w.lower() for w in re.findall(r"[A-Za-z]+", label)}
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", question) if w.lower() not in ignored]
-    for word in sorted(words, key=len, reverse=True):
-        m = re.search(re.escape(word), text, re.IGNORECASE)
+    # then the names the lists use for the words asked ("ecstasy" -> MDMA)
+    extra = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", expand_query(question)[len(question) :])]
+    for word in [*sorted(words, key=len, reverse=True), *extra]:
+        m = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
         if m:
             start = max(0, m.start() - width // 3)
             end = min(len(text), m.end() + width)

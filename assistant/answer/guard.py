@@ -65,6 +65,13 @@ _LATER_SESSION = re.compile(
     r"\b(?:fifty-(?:seventh|eighth|ninth)|sixt\w+|seventieth|5[7-9]th|6\dth)\s+session\b|\bUNGASS\s*2016\b",
     re.IGNORECASE,
 )
+# what became of the draft after it was tabled (adoption, final number, votes) is a later event
+_OUTCOME = re.compile(
+    r"\b(?:(?:eventually|ultimately|finally|later|subsequently|ever|in the end)\s+(?:be(?:en)?\s+)?"
+    r"(?:adopted|approved|passed|accepted|rejected)|(?:final|adopted) (?:cnd )?resolution (?:number|symbol)|"
+    r"what number did it (?:get|receive))\b",
+    re.IGNORECASE,
+)
 _NOW = re.compile(
     r"\b(?:today|tonight|right now|at the moment|nowadays|these days|this (?:week|month|year)|"
     r"current (?:date|time|weather|news|president|secretary-general|executive director)|"
@@ -86,7 +93,8 @@ _TREATY_COUNT = re.compile(
 
 
 _ADVICE = re.compile(
-    r"\b(?:should (?:i|he|she)\b(?! be)|can i|how (?:do|can|should) i|recommend (?:a|an|me|some)|"
+    r"\b(?:should (?:i|he|she)\b(?! be)|(?:can i|how (?:do|can|should) i)\b(?!\s+(?:find|read|see|look|access|"
+    r"download|consult|locate|view|cite|quote|refer))|recommend (?:a|an|me|some)|"
     r"my (?:son|daughter|child|friend|doctor|partner|wife|husband|cousin|brother|sister|mother|father|"
     r"uncle|aunt|nephew|niece|neighbou?r|colleague|client|boyfriend|girlfriend|lawyer)|plead guilty|"
     r"milligrams?|dosage|dose of|how to (?:smuggle|make|cook|produce|synthesi[sz]e|grow|buy|hide|get|import|sell))\b",
@@ -139,7 +147,7 @@ _ABOUT_THE_TEXT = re.compile(
 def out_of_scope_reason(question: str) -> str | None:
     """Rule-based signs that the documents (all from 2012 or earlier, no statistics, no national
     practice, no personal advice) cannot answer."""
-    if _LATER_YEAR.search(question) or _LATER_SESSION.search(question):
+    if _LATER_YEAR.search(question) or _LATER_SESSION.search(question) or _OUTCOME.search(question):
         return "later events"
     if _NOW.search(question):
         return "the present day"

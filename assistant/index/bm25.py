@@ -78,6 +78,20 @@ EXPANSIONS: dict[str, str] = {
     "petty": "minor",
     "gang": "organized criminal group",
     "children": "minors",
+    # street and common names -> the names the schedules and tables use
+    "ecstasy": "mdma",
+    "molly": "mdma",
+    "amphetamine": "amfetamine",
+    "amphetamines": "amfetamine",
+    "methamphetamine": "metamfetamine",
+    "meth": "metamfetamine",
+    "psilocybin": "psilocybine",
+    "valium": "diazepam",
+    "rohypnol": "flunitrazepam",
+    "ritalin": "methylphenidate",
+    "khat": "cathinone",
+    "quaaludes": "methaqualone",
+    "smack": "heroin",
     "school": "educational institution",
     "schools": "educational institutions",
     "weapons": "arms",
@@ -164,6 +178,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\b(?:sit|sits|sitting|serve|serves|serving) on\b|\bhow many (?:people|persons)\b",
             "members consist",
         ),
+        (r"\bmagic mushrooms?\b", "psilocybine psilocine"),
+        (r"\bangel dust\b", "phencyclidine"),
     )
 )
 
