@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import C1961, RESOLUTION
 
-from assistant.retrieve import Hit, SearchResult, fuse, list_entries
+from assistant.retrieve import Hit, HybridSearcher, SearchResult, fuse, list_entries
 from assistant.types import Corpus
 
 
@@ -46,3 +47,18 @@ def test_the_asked_ranker_finds_clauses_by_the_questions_they_answer(pipeline: o
     )
     hits = searcher.search(question, k=5).hits
     assert any("asked" in h.sources for h in hits)
+
+
+def test_a_clear_lead_in_words_counts_twice(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.retrieve as retrieve
+
+    searcher = HybridSearcher(corpus, None, None)  # BM25 and coverage only
+    question = "Which paragraph invites States with successful experiences to share examples of legislation?"
+    words = searcher.sparse(question, 10)
+    assert words[0][1] >= retrieve.BM25_CLEAR_LEAD * words[1][1]  # the premise: a clear lead
+    lead = words[0][0]
+    with_lead = {h.clause.clause_id: h.score for h in searcher.search(question, k=5).hits}
+    monkeypatch.setattr(retrieve, "BM25_CLEAR_LEAD", float("inf"))
+    without = {h.clause.clause_id: h.score for h in searcher.search(question, k=5).hits}
+    assert with_lead[lead] - without[lead] == pytest.approx(1.0 / (retrieve.RRF_K + 1))
+    assert all(with_lead[c] == pytest.approx(without[c]) for c in with_lead if c != lead and c in without)
