@@ -210,6 +210,10 @@ class HybridSearcher:
         assert self.embedder is not None
         return tuple(self.embedder.embed_query(query))
 
+    def forget_vectors(self) -> None:
+        """Empty the cache of query vectors (each question is embedded once for all rankers)."""
+        self._vector.cache_clear()
+
     def dense(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
         if self.store is None or self.embedder is None:
             return []
