@@ -49,7 +49,8 @@ def server_client(url: str) -> Any:
 
 
 class ChromaClauseStore:
-    """One Chroma collection of clauses; ids are clause ids, so writes are idempotent."""
+    """One Chroma collection: of clauses (ids are clause ids), or of the questions they answer
+    (ids "<clause id>#q<n>"); ids are stable, so writes are idempotent."""
 
     def __init__(
         self, client: Any, collection: str, embeddings: Embeddings, location: str, create: bool = True
