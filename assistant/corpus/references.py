@@ -199,12 +199,16 @@ class InstrumentNames:
                     names.append((name.lower(), inst.id))
         names.sort(key=lambda n: -len(n[0]))
         self._names = names
+        # longest first, each compiled once: find() runs several times per question
+        self._patterns = [
+            (re.compile(r"(?<![\w/.-])" + re.escape(name) + r"(?![\w/-])"), inst_id)
+            for name, inst_id in names
+        ]
 
     def find(self, norm: str) -> list[tuple[int, int, str]]:
         hits: list[tuple[int, int, str]] = []
-        for name, inst_id in self._names:
-            pattern = r"(?<![\w/.-])" + re.escape(name) + r"(?![\w/-])"
-            for m in re.finditer(pattern, norm):
+        for pattern, inst_id in self._patterns:
+            for m in pattern.finditer(norm):
                 if all(m.end() <= a or m.start() >= b for a, b, _ in hits):
                     hits.append((m.start(), m.end(), inst_id))
         return sorted(hits)
