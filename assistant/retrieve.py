@@ -271,7 +271,6 @@ class HybridSearcher:
         rankings: list[list[str]] = []
         rankers_out: dict[str, list[tuple[str, float]]] = {}
         sources: dict[str, set[str]] = {}
-        tops: dict[str, float] = {}
         for name, ranker in rankers.items():
             if mode not in (name, "hybrid"):  # "asked" is part of hybrid only
                 continue
@@ -279,7 +278,6 @@ class HybridSearcher:
             ranked_here = ranker(query, POOL, instruments)
             rankers_out[name] = ranked_here
             rankings.append([cid for cid, _ in ranked_here])
-            tops[name] = ranked_here[0][1] if ranked_here else 0.0
             for cid, _ in ranked_here:
                 sources.setdefault(cid, set()).add(name)
             timings[name] = (time.perf_counter() - started) * 1000
@@ -299,7 +297,12 @@ class HybridSearcher:
             if clause is not None:
                 hits.append(Hit(clause, score, tuple(sorted(sources.get(cid, ())))))
         timings["total"] = (time.perf_counter() - t0) * 1000
-        return SearchResult(hits, timings, tops.get("dense", 0.0), tops.get("bm25", 0.0), explicit)
+
+        def top(name: str) -> float:
+            ranked_here = rankers_out.get(name)
+            return ranked_here[0][1] if ranked_here else 0.0
+
+        return SearchResult(hits, timings, top("dense"), top("bm25"), explicit)
 
     def focus_instruments(self, query: str) -> list[str]:
         """Instruments with text that the question is about, when it says so."""

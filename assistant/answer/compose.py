@@ -196,7 +196,7 @@ def window(text: str, question: str, width: int = 160, label: str = "") -> str:
     ignored = _LIST_WORDS | STOPWORDS | {w.lower() for w in re.findall(r"[A-Za-z]+", label)}
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", question) if w.lower() not in ignored]
     # then the names the lists use for the words asked ("ecstasy" -> MDMA)
-    extra = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", expand_query(question)[len(question) :])]
+    extra = re.findall(r"[A-Za-z][A-Za-z-]{3,}", expand_query(question)[len(question) :])
     for word in [*sorted(words, key=len, reverse=True), *extra]:
         m = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
         if m:
