@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -37,7 +38,37 @@ TAGS = frozenset(
         "schedules",
         "feedback",
         "procedural",
+        # practitioners' questions (evals/suites/practitioners.yaml)
+        "practitioner",
+        "topic",
+        "multi-instrument",
+        "multi-part",
+        # question forms (evals/suites/forms.yaml)
+        "yes-no",
+        "who",
+        "when",
+        "how-many",
+        "what",
+        "list",
+        "navigation",
+        "cites",
+        # other UN languages (evals/suites/multilingual.yaml)
+        "multilingual",
     ]
+)
+LANGUAGES = ("en", "es", "fr", "ru", "zh", "ar")
+# why an out-of-scope question is refused (Case.refusal)
+REFUSAL_CLASSES = (
+    "later-events",
+    "present-day",
+    "statistics",
+    "national-practice",
+    "statements",
+    "budget",
+    "personal-advice",
+    "world-facts",
+    "not-in-corpus",
+    "injection",
 )
 
 
@@ -55,6 +86,25 @@ class Case(BaseModel):
     must_mention: list[str] = []
     answerable: bool = True
     tags: list[str] = []
+    source: str = ""  # the public material the question was drawn from
+    language: Literal["en", "es", "fr", "ru", "zh", "ar"] = "en"
+    translates: str | None = None  # id of the English case (any suite) this one translates
+    polarity: Literal["yes", "no", "not stated"] | None = None  # the right lead of a yes/no question
+    refusal: (
+        Literal[
+            "later-events",
+            "present-day",
+            "statistics",
+            "national-practice",
+            "statements",
+            "budget",
+            "personal-advice",
+            "world-facts",
+            "not-in-corpus",
+            "injection",
+        ]
+        | None
+    ) = None  # for an out-of-scope case: why it must be refused
 
 
 class Suite(BaseModel):
