@@ -8,16 +8,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assistant.analysis import Analyser
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
 from assistant.answer.compose import Sentence, compose, select_clauses, with_cited_clauses
 from assistant.answer.followup import asks_for_the_other, navigation_step, own_words, rewrite_follow_up
-from assistant.answer.guard import clean_question, looks_like_injection, non_latin_share, out_of_scope_reason
+from assistant.answer.guard import clean_question, looks_like_injection, non_latin_share
 from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
-from assistant.answer.text import overlap_with_synonyms
+from assistant.answer.text import content_stems, overlap_with_synonyms
 from assistant.index.bm25 import EXPANSIONS
-from assistant.retrieve import ABOUT_THE_DOCUMENT, HybridSearcher, SearchResult, fuse
+from assistant.retrieve import HybridSearcher, SearchResult, fuse
 from assistant.settings import Settings
-from assistant.types import Answer, Citation, Clause, Corpus, Instrument, Turn
+from assistant.types import Answer, Citation, Clause, Corpus, Instrument, QuestionAnalysis, Turn
 
 # Calibrated with `assistant calibrate` (evals/): below both, the documents do not answer.
 DENSE_THRESHOLD = 0.32
@@ -35,21 +36,6 @@ INJECTION = (
     "I only answer questions about these documents and do not follow instructions given inside a "
     "question, so I will not do that. These documents do not answer that request."
 )
-CONTENT_CUES = re.compile(
-    r"\b(say|says|said|contain\w*|provid\w*|state\w*|require\w*|commit\w*|principles?|content|text|"
-    r"recommend\w*|call\w* for|target\w*|measures?|goals?|objectives?|paragraph|article|section|"
-    r"what (?:is|are|does|did|do)|how does|list|describe|summar\w*|explain|mean|set up|establish\w*|"
-    r"mechanism\w*|decide\w*|decision\w*|agree\w*|pledge\w*|urge\w*|ask\w*|include\w*|cover\w*|"
-    r"deal\w*|address\w*|propos\w*|commitment\w*|strateg\w*|action\w*|plan\w*)\b",
-    re.IGNORECASE,
-)
-METADATA_CUES = re.compile(
-    r"\b(when|where|which resolution|who adopted|adopted by|endorsed|endorse|cite[sd]?|citing|"
-    r"refer\w*|mention\w*|symbol|date|url|link|find|read|official|notes?|footnotes?|source|published)\b",
-    re.IGNORECASE,
-)
-
-
 # what a clause of each kind is called in "There is no next operative paragraph after ..."
 UNIT_NAMES = {
     "operative": "operative paragraph",
@@ -70,6 +56,10 @@ class Pipeline:
     searcher: HybridSearcher
     generators: dict[str, Generator] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def analyser(self) -> Analyser:
+        return self.searcher.analyser
 
     @property
     def instruments(self) -> dict[str, Instrument]:
@@ -129,22 +119,37 @@ class Pipeline:
             return f"There is no next {kind} after {clause.label}: it is the last one [1].", clause
         return f"There is no previous {kind} before {clause.label}: it is the first one [1].", clause
 
-    def retrieve(self, question: str, instruments: Sequence[str] | None = None) -> SearchResult:
+    def retrieve(
+        self, question: str | QuestionAnalysis, instruments: Sequence[str] | None = None
+    ) -> SearchResult:
         """The hybrid search; a follow-up rewritten with the earlier question is also searched
         by its own words (with its subject), and the two rankings fused, so that the earlier
         question does not drown the new one."""
+        a = question if isinstance(question, QuestionAnalysis) else self.analyser.analyse(question)
         k = self.settings.top_k
-        result = self.searcher.search(question, k=k, instruments=instruments)
-        short = own_words(question)
+        result = self.searcher.search(a.question, k=k, instruments=instruments, analysis=a)
+        short = own_words(a.question)
         if short is None:
             return result
         return fuse([result, self.searcher.search(short, k=k, instruments=instruments)], k)
 
-    def relevant(self, question: str, result: SearchResult, explicit: Sequence[str]) -> bool:
+    def retrieve_parts(
+        self, a: QuestionAnalysis, instruments: Sequence[str] | None = None
+    ) -> list[SearchResult]:
+        """A question with several parts, searched part by part, each in the instruments the
+        whole question names (a part too short to stand alone, "and for how long?", carries the
+        first part's words: see ``Analyser``).  Fusing each part with the whole question's
+        search was tried: it drowned the parts again ("Who elects the Board and for how long?")."""
+        named = instruments or [i for i in a.instruments if i not in self.searcher.no_text] or None
+        k = self.settings.top_k
+        return [self.searcher.search(p, k=k, instruments=named) for p in a.parts]
+
+    def relevant(self, a: QuestionAnalysis, result: SearchResult, explicit: Sequence[str]) -> bool:
+        question = a.question
         if explicit:
             return True
         first = result.hits[0] if result.hits else None
-        if first is not None and "structure" in first.sources and ABOUT_THE_DOCUMENT.search(question):
+        if first is not None and "structure" in first.sources and a.asks("about_document"):
             return True  # "On what day was the draft circulated?": the header answers
         hits = [h for h in result.hits if h.clause.locator]
         if not hits:
@@ -204,34 +209,41 @@ class Pipeline:
             retrieved[clause.clause_id] = clause
             return done(text, True, self._citations([clause]))
         standalone = self.standalone(q, past, mode, anchor)
-        if out_of_scope_reason(standalone):
-            return done(OUT_OF_SCOPE, True)
+        a = self.analyser.analyse(standalone)
+        if a.refusal:
+            return done(self.analyser.refusal_text(a) or OUT_OF_SCOPE, True)
 
         t1 = time.perf_counter()
-        result = self.retrieve(standalone, instruments)
+        result = self.retrieve(a, instruments)
+        parts = self.retrieve_parts(a, instruments) if a.parts else []
         explicit = result.explicit
         timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 2)
-        retrieved.update({h.clause.clause_id: h.clause for h in result.hits if h.clause.locator})
+        for r in [result, *parts]:
+            retrieved.update({h.clause.clause_id: h.clause for h in r.hits if h.clause.locator})
         nearest = self._citations(list(retrieved.values())[:3])
 
         t2 = time.perf_counter()
-        missing = self._not_in_corpus(standalone, explicit)
+        missing = self._not_in_corpus(a, explicit, result)
         if missing is not None:
-            text, cites = missing
+            text, cites, abstained = missing
             retrieved.update({c.clause_id: self.searcher.by_id[c.clause_id] for c in cites})
             timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
-            return done(text, True, cites)
-        if not self.relevant(standalone, result, explicit):
+            return done(text, abstained, cites)
+        if not self.relevant(a, result, explicit):
             timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
             return done(OUT_OF_SCOPE, True, nearest=nearest)
 
         if mode == "extractive":
             clauses = select_clauses(
-                standalone, result.hits, self.corpus, [e for e in explicit if e in retrieved]
+                a,
+                result.hits,
+                self.corpus,
+                [e for e in explicit if e in retrieved],
+                part_hits=[r.hits for r in parts],
             )
-            clauses = with_cited_clauses(standalone, clauses, self.corpus)
+            clauses = with_cited_clauses(a, clauses, self.corpus)
             retrieved.update({c.clause_id: c for c in clauses})  # followed from the clause's references
-            sentences: list[Sentence] = compose(standalone, clauses, self.corpus)
+            sentences: list[Sentence] = compose(a, clauses, self.corpus)
         else:
             numbered = list(retrieved.values())[:6]
             raw = self.generator(mode).generate(SYSTEM, numbered_prompt(standalone, numbered), on_token)
@@ -239,9 +251,9 @@ class Pipeline:
                 timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
                 return done(OUT_OF_SCOPE, True, nearest=nearest)
             sentences = sentences_from_markers(raw, numbered)
-        report = check_sentences(sentences, retrieved)
+        report = check_sentences(sentences, retrieved, absent=self.searcher.absent_from_corpus)
         timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
-        if not report.sentences:
+        if not any(s.clause_ids for s in report.sentences):
             return done(OUT_OF_SCOPE, True, nearest=nearest)
         text, citations = number_citations(report.sentences, retrieved, self.instruments)
         return done(text, False, citations)
@@ -251,26 +263,43 @@ class Pipeline:
         return tuple(Citation.of(c, i, insts[c.instrument].url) for i, c in enumerate(clauses, 1))
 
     def _not_in_corpus(
-        self, question: str, explicit: Sequence[str]
-    ) -> tuple[str, tuple[Citation, ...]] | None:
-        """A question about the content of an instrument whose text is not here."""
-        named = [i for i in self.searcher.named_instruments(question) if i in self.searcher.no_text]
-        named += [e for e in explicit if e in self.searcher.no_text and e not in named]
+        self, a: QuestionAnalysis, explicit: Sequence[str], result: SearchResult
+    ) -> tuple[str, tuple[Citation, ...], bool] | None:
+        """A question about the content of an instrument whose text is not here: what the
+        resolution reports of it, attributed and cited; else a refusal with its symbol and
+        official address.  (text, citations, abstained), or None for other questions."""
+        no_text = self.searcher.no_text
+        named = [i for i in a.instruments if i in no_text]
+        named += [e for e in explicit if e in no_text and e not in named]
         if not named:
             return None
         with_text = [
-            i
-            for i in self.searcher.named_instruments(question)
-            if i not in self.searcher.no_text and self.instruments[i].kind != "resolution"
+            i for i in a.instruments if i not in no_text and self.instruments[i].kind != "resolution"
         ]
-        if with_text or not CONTENT_CUES.search(question) or METADATA_CUES.search(question):
+        if with_text or not a.asks("content") or (a.asks("metadata") and not a.asks("reported")):
             return None
         inst = self.instruments[named[0]]
         citing = [
             c for c in self.corpus.cited_by(inst.id) if self.instruments[c.instrument].kind == "resolution"
         ]
+        reports = [c for c in citing if self._reports(a, c, inst)]
+        if reports:
+            clause = reports[0]
+            body = re.sub(r"^\w+(?: also| further)?\s+", "", clause.text.rstrip(",; "))
+            said = re.match(r"that,?\s+", body)
+            lead = (
+                f"As recalled in the resolution, {body[said.end() :]}"
+                if said
+                else f"The resolution recalls {body}"
+            )
+            text = (
+                f"{lead} [1]. "
+                f"The full text of the {inst.title} ({inst.symbol}) is not in these documents: {inst.url}"
+            )
+            return text, self._citations([clause]), False
         sentences = [
-            f"The text of the {inst.title} ({inst.symbol}) is not in these documents, so I cannot say what it contains.",
+            f"The text of the {inst.title} ({inst.symbol}) is not in these documents, and the resolution "
+            "does not report what it says on this, so I cannot say what it contains.",
         ]
         cites: tuple[Citation, ...] = ()
         if citing:
@@ -282,4 +311,25 @@ class Pipeline:
             sentences.append(f"The resolution cites it in {where} {marks}.")
             cites = self._citations(citing)
         sentences.append(f"Its official text: {inst.url}")
-        return " ".join(sentences), cites
+        return " ".join(sentences), cites, True
+
+    def _reports(self, a: QuestionAnalysis, clause: Clause, inst: Instrument) -> bool:
+        """Whether a paragraph of the resolution reports what the instrument says on the
+        question's subject: it says more than the instrument's name (it cites this one alone),
+        and it holds the question's own words (the instrument's name and the question's
+        framing aside); a question with no words of its own ("what did it commit States to?")
+        takes the report whole."""
+        if clause.kind not in ("preamble", "operative"):
+            return False
+        if [r for r in clause.references if r in self.searcher.no_text] != [inst.id]:
+            return False
+        name = content_stems(" ".join([inst.title, inst.short_title, inst.symbol, *inst.aliases]))
+        frame = content_stems(
+            "according resolution draft recalls recalled report reports reported commit committed commitment "
+            "commitments states member say says said contain contains content call calls called declaration "
+            "plan action general assembly adopted endorse endorsed text note noted"
+        )
+        own = content_stems(a.question) - name - frame
+        if not own:
+            return True
+        return len(own & content_stems(clause.text)) / len(own) >= 0.5

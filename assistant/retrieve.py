@@ -22,6 +22,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from assistant.analysis import Analyser
 from assistant.answer.text import STOPWORDS, content_stems
 from assistant.corpus.questions import clause_of
 from assistant.corpus.references import InstrumentNames, normalize, parse_reference
@@ -29,51 +30,9 @@ from assistant.index.bm25 import BM25Index, expand_query
 from assistant.index.embeddings import Embedder
 from assistant.index.searchable import searchable_text
 from assistant.index.store import ClauseStore
-from assistant.types import Clause, Corpus, Instrument
+from assistant.types import Clause, Corpus, Instrument, QuestionAnalysis
 
 Mode = Literal["bm25", "dense", "hybrid"]
-HEADER_CUES = re.compile(
-    r"\b(sponsor\w*|submitted|tabled|who (?:drafted|wrote|proposed|put forward)|which countries (?:proposed|submitted|sponsored)|"
-    r"what session|which session|dated?|title of the (?:draft )?resolution|agenda item|distribution|original language|"
-    r"which city|what city|venue|where did (?:the commission|it|they|delegations) meet|what day|which day|"
-    r"circulated|originally (?:submitted|written|drafted)|in what language|heading|numbered session|organ|"
-    r"put forward|jointly|introduced by|presented by)\b",
-    re.IGNORECASE,
-)
-# the header answers "what day / which city / which session" only when the question is about the text
-ABOUT_THE_DOCUMENT = re.compile(
-    r"\b(draft|resolution|document|text|cnd|commission|sponsor\w*|tabled|agenda)\b", re.IGNORECASE
-)
-# "By which session must the report be made?" asks about the follow-up, not the header
-FOLLOW_UP_REPORT_CUES = re.compile(r"\b(report\w*|implement\w*|hear back|follow-up)\b", re.IGNORECASE)
-RESOLUTION_CUES = re.compile(
-    r"\b(draft|preamble|preambular|operative|resolution|member states|unodc|executive director|sponsor\w*|"
-    r"footnotes?|notes|donors|the (?:present |whole )?text(?! of))\b",
-    re.IGNORECASE,
-)
-FOOTNOTE_CUES = re.compile(
-    r"\b(footnotes?|notes|treaty series|unts|volume|official records|supplement|published|registered|annex(?:ed)?|"
-    r"be found)\b",
-    re.IGNORECASE,
-)
-# what only the resolution's footnotes give: where an instrument is published or registered
-CITATION_DATA = re.compile(
-    r"\b(treaty series|unts|registration|registered|volume|official records|supplement|footnotes?|notes|"
-    r"be found)\b",
-    re.IGNORECASE,
-)
-DEFINITION_CUES = re.compile(
-    r"\b(defin\w*|meaning of|means|what (?:is|are) (?:meant|a|an)\b|what (?:is|are) (?!the\b)|"
-    r"counts? as|label|term\b)",
-    re.IGNORECASE,
-)
-# a question about what a schedule or table lists (else it asks about the rules for those substances)
-LIST_CUES = re.compile(
-    r"\b(list\w*|includ\w*|contain\w*|which (?:substances|drugs|chemicals)|what (?:substances|drugs|chemicals)|"
-    r"in which (?:schedule|table)|what is in|appear\w*|placed)\b",
-    re.IGNORECASE,
-)
-TITLE_CUES = re.compile(r"\b(title|full name|called|named|name of)\b", re.IGNORECASE)
 RRF_K = 60
 POOL = 200  # candidates per ranker: one missing from a ranker gets nothing from it
 _INSTRUMENT_NOUNS = re.compile(r"\b(draft|resolution|convention|treaty|text)s?\b")
@@ -182,6 +141,7 @@ class HybridSearcher:
         embedder: Embedder | None,
         questions: Mapping[str, Sequence[str]] | None = None,
         question_store: ClauseStore | None = None,
+        analyser: Analyser | None = None,
     ) -> None:
         """``questions``: clause id -> questions it answers, indexed with it by BM25;
         ``question_store``: their vectors, searched as a ranker of its own ("asked")."""
@@ -191,6 +151,7 @@ class HybridSearcher:
         self.question_store = question_store
         self.by_id = corpus.by_id()
         self.names = InstrumentNames(corpus.instruments)
+        self.analyser = analyser or Analyser(corpus, self.names)
         self.bm25 = BM25Index(
             corpus.clauses,
             {cid: [self.without_instrument_names(q) for q in qs] for cid, qs in (questions or {}).items()},
@@ -206,6 +167,14 @@ class HybridSearcher:
             for c in corpus.clauses
             if (c.title or "").lower() in ("definitions", "use of terms") and not c.has_children
         ]
+
+    def absent_from_corpus(self, term: str) -> bool:
+        """Whether no clause of the corpus uses the term (any case, hyphen or space)."""
+        words = [re.escape(w) for w in re.split(r"[\s-]+", term.lower()) if w]
+        if not words:
+            return False
+        pattern = re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-])")
+        return not any(pattern.search(c.text.lower()) for c in self.corpus.clauses)
 
     # -- the parts, each usable alone -------------------------------------------------
     def _embed(self, query: str) -> tuple[float, ...]:
@@ -261,10 +230,14 @@ class HybridSearcher:
         k: int = 10,
         mode: Mode = "hybrid",
         instruments: Sequence[str] | None = None,
+        analysis: QuestionAnalysis | None = None,
     ) -> SearchResult:
+        """The clauses that answer ``query``; ``analysis`` is its reading (made here when the
+        caller has none)."""
         timings: dict[str, float] = {}
+        a = analysis if analysis is not None and analysis.question == query else self.analyser.analyse(query)
         if instruments is None and mode == "hybrid":
-            focus = self.focus_instruments(query)
+            focus = self.focus_instruments(a)
             instruments = focus or None
         t0 = time.perf_counter()
         rankers = {"bm25": self.sparse, "dense": self.dense, "asked": self.asked}
@@ -284,12 +257,19 @@ class HybridSearcher:
         explicit: list[str] = []
         if mode == "hybrid":
             rankings.append(self._coverage_ranking(query, {c for r in rankings for c in r[:30]}))
+            topical = self._topic_ranking(a, instruments)
+            if topical:
+                rankings.append(topical)
+                for cid in topical:
+                    sources.setdefault(cid, set()).add("topic")
         scores = rrf(rankings)
         words = rankers_out.get("bm25") or []
         if mode == "hybrid" and len(words) > 1 and words[0][1] >= BM25_CLEAR_LEAD * words[1][1]:
             scores[words[0][0]] += 1.0 / (RRF_K + 1)  # a clear lead in words counts twice
         if mode == "hybrid":
-            explicit = self._structure(query, scores, sources, instruments)
+            explicit = self._structure(a, scores, sources, instruments)
+            if not explicit:
+                self._parallels(a, scores, sources, instruments)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
         hits = []
         for cid, score in ranked:
@@ -304,22 +284,68 @@ class HybridSearcher:
 
         return SearchResult(hits, timings, top("dense"), top("bm25"), explicit)
 
-    def focus_instruments(self, query: str) -> list[str]:
+    def focus_instruments(self, a: QuestionAnalysis) -> list[str]:
         """Instruments with text that the question is about, when it says so."""
-        named = [i for i in self.named_instruments(query) if i not in self.no_text]
+        named = [i for i in a.instruments if i not in self.no_text]
         resolutions = self.resolutions
         conventions = [i for i in named if i not in resolutions]
-        about_resolution = RESOLUTION_CUES.search(query) if not conventions else self.asks_the_notes(query)
+        about_resolution = a.asks("resolution") if not conventions else self.asks_the_notes(a)
         if resolutions and about_resolution:
             named = list(dict.fromkeys([*named, resolutions[0]]))
         return named
 
     @staticmethod
-    def asks_the_notes(query: str) -> bool:
+    def asks_the_notes(a: QuestionAnalysis) -> bool:
         """A question about what the notes give ("which Treaty Series volume, per the draft?")."""
-        return bool(CITATION_DATA.search(query)) and bool(
-            RESOLUTION_CUES.search(query) or re.search(r"\b(registered|treaty series|unts)\b", query, re.I)
-        )
+        return a.asks("citation_data") and a.asks("resolution", "registration")
+
+    def _topic_ranking(self, a: QuestionAnalysis, instruments: Sequence[str] | None) -> list[str]:
+        """The provisions of the topics the question matches (``corpus/provisions/topics.yaml``),
+        in the map's order, a ranker of their own."""
+        ranking: list[str] = []
+        for topic_id in a.topics:
+            topic = self.analyser.topics.get(topic_id)
+            if topic is None:
+                continue
+            for cid in topic.provisions:
+                clause = self.by_id.get(cid)
+                if clause is not None and (not instruments or clause.instrument in instruments):
+                    ranking.append(cid)
+        return list(dict.fromkeys(ranking))
+
+    def _parallels(
+        self,
+        a: QuestionAnalysis,
+        scores: dict[str, float],
+        sources: dict[str, set[str]],
+        instruments: Sequence[str] | None,
+    ) -> None:
+        """A question on "the conventions" (or naming no instrument) whose best clause has
+        parallel provisions (``corpus/provisions/parallels.yaml``): the parallel provision of
+        each other convention joins, just below it."""
+        conventions = [i.id for i in self.corpus.instruments if i.kind == "convention" and i.has_text]
+        named = [i for i in a.instruments if i in conventions]
+        if (len(named) == 1 and not a.spans_instruments) or not scores:
+            return
+        if not named and not a.spans_instruments and a.asks("resolution"):
+            return  # a question on the resolution
+        allowed = [
+            i for i in (named if len(named) >= 2 else conventions) if not instruments or i in instruments
+        ]
+        top_id = max(scores, key=lambda cid: scores[cid])
+        top = self.by_id.get(top_id)
+        if top is None or top.instrument not in conventions:
+            return
+        groups = self.corpus.provisions.groups_of(top_id)
+        if not groups:
+            return
+        group = groups[0]
+        for inst, ids in group.provisions:
+            if inst == top.instrument or inst not in allowed:
+                continue
+            for j, cid in enumerate(ids[:2]):
+                scores[cid] = max(scores.get(cid, 0.0), scores[top_id] * 0.97 - j * 1e-4)
+                sources.setdefault(cid, set()).add("parallel")
 
     def _coverage_ranking(self, query: str, candidates: set[str]) -> list[str]:
         """Candidates ordered by how many of the question's content words they contain."""
@@ -345,15 +371,16 @@ class HybridSearcher:
 
     def _structure(
         self,
-        query: str,
+        a: QuestionAnalysis,
         scores: dict[str, float],
         sources: dict[str, set[str]],
         instruments: Sequence[str] | None,
     ) -> list[str]:
         """Lift what the question's wording points at; returns the provisions it names."""
+        query = a.question
         top = max(scores.values(), default=0.0)
-        named = self.named_instruments(query)
-        notes = self.asks_the_notes(query)
+        named = list(a.instruments)
+        notes = self.asks_the_notes(a)
         if named:
             lift = 1.0 / (RRF_K + 3)
             for cid in list(scores):
@@ -368,12 +395,12 @@ class HybridSearcher:
                         # "where can it be found?": the note that gives its source, before the text citing it
                         bonus = 3 * lift if notes and citing.kind == "footnote" else lift
                         scores[citing.clause_id] = scores.get(citing.clause_id, 0.0) + bonus
-        explicit = [c for c in self.explicit(query) if c in self.by_id or c in self.no_text]
+        explicit = [c for c in a.provisions if c in self.by_id or c in self.no_text]
         for rank, cid in enumerate(explicit[:5]):
             clause = self.by_id.get(cid) or self.no_text.get(cid)
             if clause is None or (instruments and clause.instrument not in instruments):
                 continue
-            if clause.kind in ("schedule", "table") and not LIST_CUES.search(query):
+            if clause.kind in ("schedule", "table") and not a.asks("list_entries"):
                 # "Must the use of Schedule II substances be restricted?" asks the article on them
                 scores[cid] = scores.get(cid, 0.0) + top * 0.5
             else:
@@ -386,33 +413,37 @@ class HybridSearcher:
                 if not instruments or self.by_id[cid].instrument in instruments:
                     scores[cid] = max(scores.values(), default=0.0) + 0.5
                     sources.setdefault(cid, set()).add("entry")
-        if not TITLE_CUES.search(query):
+        if not a.asks("title"):
             for cid in list(scores):
                 clause = self.by_id.get(cid)
                 if (
                     clause is not None
-                    and clause.kind == "header"
+                    and clause.locator == (("header", ""),)
                     and clause.instrument not in self.resolutions
                 ):
                     scores[cid] *= 0.5  # a convention's title block is rarely what a question wants
+        if not a.asks("purpose"):
+            for cid in list(scores):
+                clause = self.by_id.get(cid)
+                if (
+                    clause is not None
+                    and clause.kind == "preamble"
+                    and clause.instrument not in self.resolutions
+                ):
+                    scores[cid] *= 0.5  # nor is its preamble, unless the question asks its aims
         resolutions = self.resolutions
         names_convention = any(i not in resolutions and i not in self.no_text for i in named)
-        about_header = (
-            HEADER_CUES.search(query)
-            and ABOUT_THE_DOCUMENT.search(query)
-            and not FOLLOW_UP_REPORT_CUES.search(query)
-        )
-        if about_header and not names_convention and not explicit and resolutions:
+        if a.about_header and not names_convention and not explicit and resolutions:
             header_id = f"{resolutions[0]}/header"
             if header_id in self.by_id:
                 scores[header_id] = max(scores.values(), default=0.0) + 0.5
                 sources.setdefault(header_id, set()).add("structure")
-        if FOOTNOTE_CUES.search(query) and resolutions and (notes or not names_convention):
+        if a.asks("footnote") and resolutions and (notes or not names_convention):
             for cid in list(scores):
                 clause = self.by_id.get(cid)
                 if clause is not None and clause.locator[:1] and clause.locator[0][0] == "footnote":
                     scores[cid] += top * (1.0 if notes else 0.5)
-        if DEFINITION_CUES.search(query) or re.search(r"[‘'\"“][^'\"”’]{3,40}[’'\"”]", query):
+        if a.asks("definition", "quoted_term"):
             self._lift_definitions(query, scores, sources, instruments, top)
         return explicit
 
@@ -428,7 +459,7 @@ class HybridSearcher:
         right after "define", "what is", "counts as" or in quotes; else the longest named)."""
         lift = 1.0 / (RRF_K + 5)
         lowered = query.lower()
-        cue_ends = [m.end() for m in DEFINITION_CUES.finditer(lowered)]
+        cue_ends = [m.end() for m in self.analyser.cues.families["definition"].finditer(lowered)]
         cue_ends += [m.start() + 1 for m in re.finditer(r"[‘'\"“]", lowered)]
         named: list[tuple[int, int, str]] = []
         for clause in self.definitions:

@@ -7,6 +7,7 @@ A clause is the unit everything cites.  Its ``clause_id`` is readable and stable
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -109,12 +110,87 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class ProvisionGroup:
+    """Parallel provisions: the clauses of several instruments on one subject."""
+
+    id: str
+    subject: str
+    description: str
+    provisions: tuple[tuple[str, tuple[str, ...]], ...]  # (instrument id, clause ids), in manifest order
+
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        return tuple(cid for _inst, ids in self.provisions for cid in ids)
+
+    def of(self, instrument: str) -> tuple[str, ...]:
+        return next((ids for inst, ids in self.provisions if inst == instrument), ())
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A policy subject practitioners ask about, the words they use for it, and the provisions
+    legal analyses of the conventions rely on for it (with the public source of that reading)."""
+
+    id: str
+    title: str
+    terms: tuple[str, ...]
+    in_texts: bool  # whether the texts themselves use the topic's term
+    note: str
+    provisions: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "terms": list(self.terms),
+            "in_texts": self.in_texts,
+            "note": self.note,
+            "provisions": list(self.provisions),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class ProvisionsMap:
+    """The map of the provisions (``corpus/provisions``): parallel provisions and topics."""
+
+    groups: tuple[ProvisionGroup, ...] = ()
+    topics: tuple[Topic, ...] = ()
+
+    def topic(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+    def groups_of(self, clause_id: str) -> list[ProvisionGroup]:
+        """The groups holding this clause, or a clause inside or around it; the most specific
+        (the group naming the clause itself, then its nearest ancestor) first."""
+
+        def distance(group: ProvisionGroup) -> int:
+            best = 99
+            for cid in group.clause_ids:
+                if cid == clause_id:
+                    return 0
+                if clause_id.startswith(cid + "/"):
+                    best = min(best, clause_id.count("/") - cid.count("/"))
+                elif cid.startswith(clause_id + "/"):
+                    best = min(best, 10 + cid.count("/") - clause_id.count("/"))
+            return best
+
+        scored = [(distance(g), i, g) for i, g in enumerate(self.groups)]
+        return [g for d, _i, g in sorted(scored, key=lambda t: (t[0], t[1])) if d < 99]
+
+
+@dataclass(frozen=True)
 class Corpus:
-    """Instruments and their clauses, in document order."""
+    """Instruments and their clauses, in document order (and the map of their provisions)."""
 
     instruments: tuple[Instrument, ...]
     clauses: tuple[Clause, ...]
     warnings: tuple[str, ...] = ()
+    provisions: ProvisionsMap = field(default_factory=ProvisionsMap)
 
     def instrument(self, instrument_id: str) -> Instrument:
         for inst in self.instruments:
@@ -123,13 +199,26 @@ class Corpus:
         raise KeyError(instrument_id)
 
     def by_id(self) -> dict[str, Clause]:
+        """Clause id -> clause (built once; do not modify the dict)."""
+        return self._by_id
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Clause]:
         return {c.clause_id: c for c in self.clauses}
+
+    @functools.cached_property
+    def _children(self) -> dict[str, list[Clause]]:
+        out: dict[str, list[Clause]] = {}
+        for c in self.clauses:
+            if c.parent_id:
+                out.setdefault(c.parent_id, []).append(c)
+        return out
 
     def clauses_of(self, instrument_id: str) -> list[Clause]:
         return [c for c in self.clauses if c.instrument == instrument_id]
 
     def children(self, clause_id: str) -> list[Clause]:
-        return [c for c in self.clauses if c.parent_id == clause_id]
+        return list(self._children.get(clause_id, ()))
 
     def cited_by(self, clause_id: str) -> list[Clause]:
         return [c for c in self.clauses if clause_id in c.references]
@@ -163,6 +252,54 @@ class Corpus:
         row = self.row(clause_id)
         rest = [c for c in row if c.clause_id != clause_id]
         return rest[0] if len(row) == 2 and len(rest) == 1 else None
+
+
+QuestionForm = Literal[
+    "yes-no",
+    "who",
+    "when",
+    "how-many",
+    "definition",
+    "list",
+    "cites",
+    "navigation",
+    "why",
+    "where",
+    "how",
+    "what",
+    "other",
+]
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks, read once (``assistant/analysis.py``) and used by the guard, the
+    search and the composer alike."""
+
+    question: str
+    form: QuestionForm = "other"
+    cues: frozenset[str] = frozenset()  # the cue families (``assistant/cues.yaml``) it matches
+    instruments: tuple[str, ...] = ()  # instruments it names (manifest ids), in order
+    provisions: tuple[str, ...] = ()  # clauses (or instruments without text) it names outright
+    topics: tuple[str, ...] = ()  # topics of the provisions map it matches
+    parts: tuple[str, ...] = ()  # a question with several parts: each part, searchable alone
+    part_forms: tuple[QuestionForm, ...] = ()
+    refusal: str | None = None  # why the documents cannot answer it (a refusal class), if so
+    modality: str | None = None  # yes/no: obligation | permission | prohibition | existence
+    language: str = "en"
+
+    def asks(self, *families: str) -> bool:
+        return any(f in self.cues for f in families)
+
+    @property
+    def spans_instruments(self) -> bool:
+        """ "the conventions", "the treaties", "both", "compare": the answer spans instruments."""
+        return "plural" in self.cues
+
+    @property
+    def about_header(self) -> bool:
+        """Sponsors, session, date, title of the text: its header answers."""
+        return self.asks("header") and self.asks("about_document") and not self.asks("follow_up_report")
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def test_a_near_tie_puts_both_clauses_in_the_answer(corpus: Corpus) -> None:
     assert chosen(TIE_RATIO + 0.01) == [op6.clause_id, op5.clause_id]
     assert chosen(TIE_RATIO - 0.2) == [op6.clause_id]
     first = compose(question, [op6, op5], corpus)[0].text
-    assert first.startswith("The resolution requests") and " also " not in first[:30]
+    assert first.startswith("Yes: the resolution requests") and " also " not in first[:30]
 
 
 def test_a_list_item_keeps_its_chapeau(corpus: Corpus) -> None:

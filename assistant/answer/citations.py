@@ -4,7 +4,7 @@ text supports the sentence.  Markers are numbered here, never trusted from a mod
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.compose import Sentence
@@ -23,12 +23,23 @@ class CheckReport:
 
 
 def check_sentences(
-    sentences: Sequence[Sentence], retrieved: Mapping[str, Clause], min_support: float = MIN_SUPPORT
+    sentences: Sequence[Sentence],
+    retrieved: Mapping[str, Clause],
+    min_support: float = MIN_SUPPORT,
+    absent: Callable[[str], bool] | None = None,
 ) -> CheckReport:
-    """Keep only citations of retrieved clauses that support their sentence."""
+    """Keep only citations of retrieved clauses that support their sentence.  A sentence
+    without citations stays only when it is a frame that code verifies: "the texts do not use
+    the term X" is kept when ``absent(X)`` confirms that no clause uses it."""
     kept: list[Sentence] = []
     dropped_markers = dropped_sentences = 0
     for sentence in sentences:
+        if not sentence.clause_ids and sentence.absent:
+            if absent is not None and absent(sentence.absent):
+                kept.append(sentence)
+            else:
+                dropped_sentences += 1
+            continue
         valid = [cid for cid in sentence.clause_ids if cid in retrieved]
         dropped_markers += len(sentence.clause_ids) - len(valid)
         sources = " ".join(retrieved[cid].text + " " + retrieved[cid].context for cid in valid)
@@ -51,6 +62,9 @@ def number_citations(
             order.setdefault(cid, len(order) + 1)
             marks.append(f"[{order[cid]}]")
         text = sentence.text
+        if not marks:
+            parts.append(text)
+            continue
         parts.append(
             f"{text[:-1]} {''.join(marks)}{text[-1]}" if text[-1:] in ".?!" else f"{text} {''.join(marks)}"
         )

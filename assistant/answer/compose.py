@@ -1,9 +1,10 @@
 """The offline composer: a short answer in English built from the retrieved clauses.
 
-It leads with the clause that answers, follows the clause wording closely, knows the form of
-UN texts (operative verbs, preambular participles, convention provisions, definitions, the
-document header) and combines instruments when a question spans them.  Each sentence names the
-clause(s) it rests on; markers are assigned later.
+Each sentence is built from the clause tree and names the provision it rests on: a list item is
+given with its chapeau, a chapeau with its items, a long clause is cut at sentence or item
+boundaries only.  The first sentence answers the question's form (yes/no, a number, a body, a
+period), and an answer that spans the conventions gives each instrument its own sentence.
+Markers are assigned later, and every sentence is checked against its clause (citations.py).
 """
 
 from __future__ import annotations
@@ -12,17 +13,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.analysis import form_of, load_cues
 from assistant.answer.text import STOPWORDS, finish, overlap, split_sentences
 from assistant.index.bm25 import expand_query
 from assistant.index.searchable import own_text
 from assistant.retrieve import Hit
-from assistant.types import Clause, Corpus, Instrument
+from assistant.types import Clause, Corpus, Instrument, QuestionAnalysis
 
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of the answer and the clauses it rests on.  A sentence without clauses is a
+    frame that code can verify (``absent``: a term that no clause of the corpus uses)."""
+
     text: str
     clause_ids: tuple[str, ...]
+    absent: str = ""
 
 
 PARTICIPLES = {
@@ -53,44 +59,46 @@ PARTICIPLES = {
     "underlining": "underlines",
     "guided": "is guided",
 }
-_LOWER_FIRST = {
-    "The",
-    "Each",
-    "Any",
-    "A",
-    "An",
-    "Subject",
-    "Notwithstanding",
-    "Nothing",
-    "If",
-    "In",
-    "Where",
-    "When",
-    "Without",
-    "Having",
-    "For",
-    "Such",
-    "No",
-    "It",
-    "This",
-    "All",
-    "That",
-    "To",
-    "These",
-    "Every",
-    "Whenever",
-    "Unless",
-    "Except",
-    "Before",
-    "After",
-    "With",
-    "Knowledge",
-    "Extradition",
-}
-HEADER_CUES = re.compile(
-    r"\b(sponsor\w*|submitted|tabled|proposed|who (?:drafted|wrote|put forward)|which countries|"
-    r"session|dated?|when was|title|agenda|distribut\w*|symbol|original language)\b",
-    re.IGNORECASE,
+# capitalised words that stay capitalised inside a sentence (bodies, instruments, parties)
+_PROPER = frozenset(
+    [
+        "Board",
+        "Commission",
+        "Council",
+        "Parties",
+        "Party",
+        "Secretary-General",
+        "Convention",
+        "Conventions",
+        "Protocol",
+        "Schedule",
+        "Schedules",
+        "Table",
+        "Tables",
+        "Member",
+        "Members",
+        "States",
+        "State",
+        "United",
+        "Nations",
+        "Organization",
+        "Assembly",
+        "Government",
+        "Governments",
+        "Office",
+        "Executive",
+        "Director",
+        "World",
+        "Health",
+        "International",
+        "Court",
+        "Justice",
+        "Economic",
+        "Social",
+        "Annex",
+        "Article",
+        "Single",
+    ]
 )
 # A second clause joins the answer when it covers the question's words nearly as well as the
 # first (share of content words, and ratio to the first clause's share).
@@ -102,26 +110,67 @@ SECOND_FIT_RATIO = 0.8
 # expected clause falls by up to 8 points (every citation still supports its own sentence).
 TIE_RATIO = 0.95
 TIE_FIT_MIN = 0.3
-PLURAL_CUES = re.compile(
-    r"\b(conventions|treaties|instruments|all three|both|each of the|compare|comparison|"
-    r"differ|difference|across)\b",
+# a list given with its chapeau keeps its items up to this many words; beyond, the items that
+# answer best (whole items, in document order)
+LIST_WORDS = 130
+# words of a chapeau that the next item completes without a colon ("shall require that: (a) all")
+_RUN_ON = frozenset(
+    [
+        "that",
+        "to",
+        "of",
+        "for",
+        "by",
+        "shall",
+        "may",
+        "the",
+        "which",
+        "whether",
+        "as",
+        "in",
+        "on",
+        "with",
+        "against",
+        "from",
+        "require",
+        "requires",
+    ]
+)
+_NUMBER_WORDS = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|ninety|hundred|majority|two-thirds|half|single)\b",
     re.IGNORECASE,
 )
-
-
-CITES_CUES = re.compile(
-    r"\b(cite[sd]?|citing|citations?|refer\w*|rel(?:y|ies|ying) on|points? to|"
-    r"which (?:treaty |four |three |two )?(?:paragraphs|provisions|articles))\b",
+_TIME_WORDS = re.compile(
+    r"\b(?:\d+|days?|weeks?|months?|years?|annual\w*|each year|period|within|after|before|until|date|"
+    r"session|time|immediately|promptly|once|twice|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b",
     re.IGNORECASE,
 )
+_AGENT_WORDS = re.compile(
+    r"\b(?:Board|Commission|Council|Secretary-General|Parties|Party|World Health Organization|General "
+    r"Assembly|Court|Executive Director|United Nations Office|Member States|Government|authorit\w+)\b"
+)
+_FOCUS = {"how-many": _NUMBER_WORDS, "when": _TIME_WORDS, "who": _AGENT_WORDS}
+
+
+def _analysis(question: str | QuestionAnalysis) -> QuestionAnalysis:
+    """The analysis of a question given as text (its cue words and form; callers with a corpus
+    pass the full analysis made by ``Analyser``)."""
+    if isinstance(question, QuestionAnalysis):
+        return question
+    cues = load_cues()
+    found = cues.matching(question)
+    return QuestionAnalysis(question=question, form=form_of(question, found), cues=found)
 
 
 def with_cited_clauses(
-    question: str, clauses: Sequence[Clause], corpus: Corpus, limit: int = 4
+    question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus: Corpus, limit: int = 4
 ) -> list[Clause]:
     """For "which provisions does footnote 5 cite?": the first clause, then the clauses it cites."""
+    a = _analysis(question)
     chosen = list(clauses)
-    if not chosen or not CITES_CUES.search(question):
+    if not chosen or not (a.asks("cites") or a.form == "cites"):
         return chosen
     by_id = corpus.by_id()
     cited = [by_id[r] for r in chosen[0].references if r in by_id]
@@ -131,10 +180,15 @@ def with_cited_clauses(
 
 
 def lower_first(text: str) -> str:
-    first = text.split(" ", 1)[0]
-    if first in _LOWER_FIRST or (first.istitle() and first.lower() in ("notwithstanding", "subject")):
-        return text[0].lower() + text[1:]
-    return text
+    """ "The Parties may ..." -> "the Parties may ...", "Publicly inciting" -> "publicly
+    inciting"; a name ("Board", "MDMA", "Parties") keeps its capital."""
+    first = text.split(" ", 1)[0].strip("“\"'(")
+    if not first or first in _PROPER or not first[:1].isupper():
+        return text
+    if len(first) > 1 and first[1:2].isupper():  # an acronym: MDMA, UNODC
+        return text
+    at = text.index(first[0])
+    return text[:at] + text[at].lower() + text[at + 1 :]
 
 
 def provision_of(clause: Clause) -> str:
@@ -142,16 +196,28 @@ def provision_of(clause: Clause) -> str:
     return clause.label.split(", ", 1)[1] if ", " in clause.label else clause.label
 
 
-def pick_sentences(question: str, text: str, max_words: int = 70, keep: int = 2) -> str:
-    """The sentences of a clause that answer the question, in document order."""
+def _focus_score(a: QuestionAnalysis, sentence: str) -> float:
+    """How well a sentence answers: the question's words, and what its form asks for (a number
+    for "how many", a period for "when", a body for "who")."""
+    score = overlap(a.question, sentence)
+    focus = _FOCUS.get(a.form)
+    if focus is not None and focus.search(sentence):
+        score += 0.25
+    return score
+
+
+def pick_sentences(question: str | QuestionAnalysis, text: str, max_words: int = 70, keep: int = 2) -> str:
+    """The sentences of a clause that answer the question, in document order (whole sentences
+    only: a clause is never cut inside a sentence)."""
+    a = _analysis(question)
     if len(text.split()) <= max_words:
         return text
     sentences = split_sentences(text)
     if len(sentences) <= 1:
         return text
-    scored = sorted(range(len(sentences)), key=lambda i: (-overlap(question, sentences[i]), i))
+    scored = sorted(range(len(sentences)), key=lambda i: (-_focus_score(a, sentences[i]), i))
     chosen = sorted(scored[:keep])
-    if overlap(question, sentences[chosen[-1]]) == 0 and len(chosen) > 1:
+    if len(chosen) > 1 and _focus_score(a, sentences[chosen[-1]]) == 0:
         chosen = chosen[:1]
     return " ".join(sentences[i] for i in chosen)
 
@@ -181,7 +247,7 @@ _LIST_WORDS = frozenset(
         "convention",
         "say",
         "says",
-        "international",  # the lists' column heads: "International nonproprietary name"
+        "international",
         "name",
         "names",
         "control",
@@ -189,46 +255,102 @@ _LIST_WORDS = frozenset(
         "under",
     ]
 )
+# where an entry of a schedule or table starts: a name in capitals, or a line
+_ENTRY_START = re.compile(r"(?:\n|(?<=[\s);])(?=[A-Z][A-Z0-9-]{3,}\b))")
 
 
 def window(text: str, question: str, width: int = 160, label: str = "") -> str:
-    """For long lists (schedules, tables): the stretch around the first entry asked about."""
+    """For long lists (schedules, tables): the entries around the first one asked about, cut
+    at entry boundaries ("…" marks what is left out)."""
+    if len(text) <= 2 * width:
+        return text
     ignored = _LIST_WORDS | STOPWORDS | {w.lower() for w in re.findall(r"[A-Za-z]+", label)}
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", question) if w.lower() not in ignored]
     # then the names the lists use for the words asked ("ecstasy" -> MDMA)
     extra = re.findall(r"[A-Za-z][A-Za-z-]{3,}", expand_query(question)[len(question) :])
+    bounds = sorted({0, len(text), *(m.start() for m in _ENTRY_START.finditer(text))})
+    at = 0
     for word in [*sorted(words, key=len, reverse=True), *extra]:
         m = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
         if m:
-            start = max(0, m.start() - width // 3)
-            end = min(len(text), m.end() + width)
-            start = text.rfind(" ", 0, start) + 1 if start else 0
-            cut = text.find(" ", end)
-            end = cut if cut != -1 else len(text)
-            return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-    if len(text) <= width:
-        return text
-    cut = max(text.rfind(sep, 0, width) for sep in (" ", ";", ","))
-    return text[: cut if cut > 0 else width].rstrip(" ;,") + "…"
+            at = m.start()
+            break
+    start = max((b for b in bounds if b <= at), default=0)
+    if at:  # one entry before the one asked about, for context
+        start = max((b for b in bounds if b < start), default=start) if start - width // 3 > 0 else start
+    end = min((b for b in bounds if b >= start + width), default=len(text))
+    excerpt = text[start:end].strip()
+    return ("…" if start else "") + excerpt + ("…" if end < len(text) else "")
 
 
-def _fragment(clause: Clause, body: str) -> bool:
-    """ "(a) Three members with medical experience ..." after "The Board shall consist of thirteen
-    members ... as follows:": a list item that is no sentence without its chapeau."""
-    return (
-        bool(clause.chapeau and clause.chapeau.rstrip().endswith(":"))
-        and not body.startswith(("“", '"'))
-        and not re.search(r"\b(shall|may|must|will|is|are|has|have|should|means|includes?)\b", body)
+def _flatten_chapeau(chapeau: str) -> str:
+    """The ancestors' words as one running phrase: "Each Party shall ... intentionally: Subject to
+    its constitutional principles ...:" -> "each Party shall ... intentionally, subject to its
+    constitutional principles ..."."""
+    pieces = [p.strip() for p in re.split(r":\s*(?:\n|$)|:\s+(?=[A-Z])", chapeau.strip()) if p.strip()]
+    pieces = [re.sub(r"^(?:\d{1,2}\.|\([a-z]{1,4}\))\s*", "", p) for p in pieces]
+    return ", ".join(lower_first(p) for p in pieces if p)
+
+
+def _item_body(text: str) -> str:
+    """A list item as the end of its chapeau's sentence: no trailing "; and", first word lower."""
+    body = re.sub(r"\s*(?:;\s*(?:and|or)?|,\s*(?:and|or)|\.)\s*$", "", text.strip())
+    return lower_first(body)
+
+
+def _joined(chapeau: str, body: str) -> str:
+    """Chapeau and item as one sentence, with a colon unless the item runs on ("that all ...")."""
+    last = re.findall(r"[A-Za-z]+", chapeau)[-1:] or [""]
+    return f"{chapeau} {body}" if last[0].lower() in _RUN_ON else f"{chapeau}: {body}"
+
+
+def _is_sentence(body: str) -> bool:
+    """Whether a clause's words stand as a sentence (a finite verb), not a phrase of a list."""
+    return bool(
+        re.search(r"\b(shall|may|must|will|is|are|has|have|should|means|include[sd]?|apply|applies)\b", body)
     )
 
 
-def render(clause: Clause, instrument: Instrument, question: str) -> str:
+def _where(clause: Clause, instrument: Instrument) -> str:
+    return f"{provision_of(clause)} of the {instrument.short_title}"
+
+
+def _children(clause: Clause, corpus: Corpus | None) -> list[Clause]:
+    return corpus.children(clause.clause_id) if corpus is not None else []
+
+
+def _list_items(clause: Clause, a: QuestionAnalysis, corpus: Corpus | None) -> list[str]:
+    """The items under a chapeau, each with its marker; the best ones (whole) when they are long."""
+    items = _children(clause, corpus)
+    if not items:
+        return []
+    texts = [(c, f"({c.locator[-1][1]}) {_item_body(c.text)}") for c in items]
+    if sum(len(t.split()) for _c, t in texts) <= LIST_WORDS:
+        return [t for _c, t in texts]
+    ranked = sorted(range(len(texts)), key=lambda i: (-overlap(a.question, texts[i][0].text), i))
+    chosen: list[int] = []
+    words = 0
+    for i in ranked:
+        size = len(texts[i][1].split())
+        if chosen and words + size > LIST_WORDS:
+            continue
+        chosen.append(i)
+        words += size
+        if len(chosen) >= 3:
+            break
+    return [texts[i][1] for i in sorted(chosen)]
+
+
+def render(
+    clause: Clause, instrument: Instrument, question: str | QuestionAnalysis, corpus: Corpus | None = None
+) -> str:
     """One sentence (or two) that states what the clause says, close to its wording."""
+    a = _analysis(question)
     kind = clause.locator[0][0] if clause.locator else "header"
     short = instrument.short_title
     if instrument.kind == "resolution" or (kind in ("operative", "preamble", "footnote") and clause.locator):
         if kind == "operative":
-            body = pick_sentences(question, clause.text, max_words=90)
+            body = pick_sentences(a, clause.text, max_words=90)
             return finish(f"The resolution {body[0].lower()}{body[1:]}")
         if kind == "preamble" and clause.locator[0][1]:
             lowered = clause.text.lower()
@@ -242,24 +364,37 @@ def render(clause: Clause, instrument: Instrument, question: str) -> str:
         if kind == "header":
             return header_sentence(clause.text)
     if kind == "article":
-        body = pick_sentences(question, own_text(clause) or clause.text)
-        where = f"{provision_of(clause)} of the {short}"
-        fragment = body[:1].isupper() and _fragment(clause, body)
-        if clause.chapeau and (body[:1].islower() or body.startswith(("That ", "To ")) or fragment):
-            chapeau = clause.chapeau.split("\n")[-1].rstrip(":,; ") + (":" if fragment else "")
-            return finish(f"Under {where}, {lower_first(chapeau)} {body[0].lower()}{body[1:]}")
-        if body.startswith(("“", '"')):
-            return finish(f"Under {where}, {body}")
-        return finish(f"Under {where}, {lower_first(body)}")
+        return _render_provision(clause, instrument, a, corpus)
     if kind in ("schedule", "annex"):
-        return finish(
-            f"{clause.label.replace(short + ', ', 'The ' + short + ' ')} includes: “{window(clause.text, question, label=clause.label)}”"
-        )
+        listed = window(clause.text, a.question, label=clause.label)
+        return finish(f"{clause.label.replace(short + ', ', 'The ' + short + ' ')} includes: “{listed}”")
     if kind == "preamble":
-        return finish(f"The preamble of the {short} reads: “{pick_sentences(question, clause.text, 60, 1)}”")
+        return finish(f"The preamble of the {short} reads: “{pick_sentences(a, clause.text, 60, 1)}”")
     if kind == "header":
-        return finish(f"The {short} states: “{pick_sentences(question, clause.text, 60, 1)}”")
-    return finish(f"{clause.label}: “{pick_sentences(question, clause.text)}”")
+        return finish(f"The {short} states: “{pick_sentences(a, clause.text, 60, 1)}”")
+    return finish(f"{clause.label}: “{pick_sentences(a, clause.text)}”")
+
+
+def _render_provision(
+    clause: Clause, instrument: Instrument, a: QuestionAnalysis, corpus: Corpus | None
+) -> str:
+    """An article, paragraph or item of a convention, as one sentence naming the provision."""
+    where = _where(clause, instrument)
+    own = re.sub(r"^(?:\d{1,2}\.|\([a-z]{1,4}\))\s*", "", own_text(clause).strip())
+    if clause.has_children and own.rstrip().endswith(":"):
+        # a chapeau is never the whole answer: its items hold it
+        items = _list_items(clause, a, corpus)
+        head = lower_first(own.rstrip().rstrip(":").rstrip())
+        if items:
+            return finish(f"Under {where}, {_joined(head, '; '.join(items))}")
+    body = pick_sentences(a, own or clause.text)
+    continues = body[:1].islower() or body.startswith(("That ", "To ", "Whether "))
+    if clause.chapeau and (continues or (clause.chapeau.rstrip().endswith(":") and not _is_sentence(body))):
+        chapeau = _flatten_chapeau(clause.chapeau)
+        return finish(f"Under {where}, {_joined(lower_first(chapeau), _item_body(body))}")
+    if body.startswith(("“", '"')):
+        return finish(f"Under {where}, {body}")
+    return finish(f"Under {where}, {lower_first(body)}")
 
 
 def header_sentence(text: str) -> str:
@@ -292,10 +427,22 @@ def _related(a: Clause, b: Clause) -> bool:
     return a.clause_id.startswith(b.clause_id + "/") or b.clause_id.startswith(a.clause_id + "/")
 
 
+def _convention_preamble(clause: Clause, corpus: Corpus) -> bool:
+    return clause.kind == "preamble" and corpus.instrument(clause.instrument).kind != "resolution"
+
+
 def select_clauses(
-    question: str, hits: Sequence[Hit], corpus: Corpus, explicit: Sequence[str], max_clauses: int = 3
+    question: str | QuestionAnalysis,
+    hits: Sequence[Hit],
+    corpus: Corpus,
+    explicit: Sequence[str],
+    max_clauses: int = 3,
+    part_hits: Sequence[Sequence[Hit]] = (),
 ) -> list[Clause]:
-    """The clauses an answer should rest on: the best hit, and others only when they add."""
+    """The clauses an answer should rest on: the best hit, and others only when they add; for
+    a question with several parts, the best hit of each part; for a question across the
+    conventions, the parallel provision of each."""
+    a = _analysis(question)
     by_id = corpus.by_id()
     pool = [h for h in hits if h.clause.clause_id in by_id]
     if not pool:
@@ -303,26 +450,38 @@ def select_clauses(
     named_explicit = [by_id[c] for c in explicit if c in by_id]
     if named_explicit:
         return named_explicit[:max_clauses]
+    if a.parts and part_hits:
+        return _per_part(a, part_hits, pool, corpus, max_clauses + 1)
+    if not a.asks("purpose"):  # a convention's preamble answers only questions on its aims
+        pool = [h for h in pool if not _convention_preamble(h.clause, corpus)] or pool
     top = pool[0]
-    chosen = [_prefer_leaf(top.clause, pool, question, corpus)]
-    spans = bool(PLURAL_CUES.search(question))
+    chosen = [_prefer_leaf(top.clause, pool, a, corpus)]
+    parallel = [h for h in pool if "parallel" in h.sources or "topic" in h.sources]
+    spans = a.spans_instruments or bool(parallel)
     for hit in pool[1:8]:
         if len(chosen) >= max_clauses:
             break
-        clause = _prefer_leaf(hit.clause, pool, question, corpus)
+        clause = _prefer_leaf(hit.clause, pool, a, corpus)
         if any(_related(clause, c) or clause.clause_id == c.clause_id for c in chosen):
             continue
         new_instrument = clause.instrument not in {c.instrument for c in chosen}
-        fit = overlap(question, clause.context + " " + clause.text)
+        fit = overlap(a.question, clause.context + " " + clause.text)
         near_tie = hit is pool[1] and hit.score >= TIE_RATIO * top.score and fit >= TIE_FIT_MIN
+        # a parallel provision joins when the question spans the conventions, or fits it well
+        mapped = (
+            hit in parallel
+            and new_instrument
+            and ("topic" in hit.sources or fit >= (0.3 if a.spans_instruments else 0.5))
+        )
         if (
             near_tie
+            or mapped
             or (spans and new_instrument and fit >= 0.5 and hit.score >= 0.6 * top.score)
             or (
                 len(chosen) < 2
                 and hit.score >= 0.8 * top.score
                 and fit >= SECOND_FIT_MIN
-                and fit >= SECOND_FIT_RATIO * overlap(question, chosen[0].context + " " + chosen[0].text)
+                and fit >= SECOND_FIT_RATIO * overlap(a.question, chosen[0].context + " " + chosen[0].text)
             )
         ):
             chosen.append(clause)
@@ -332,23 +491,65 @@ def select_clauses(
     return chosen
 
 
-def _prefer_leaf(clause: Clause, pool: Sequence[Hit], question: str, corpus: Corpus) -> Clause:
-    """A hit on a whole article or paragraph is narrowed to its best child, when one is retrieved."""
+def _per_part(
+    a: QuestionAnalysis, part_hits: Sequence[Sequence[Hit]], pool: Sequence[Hit], corpus: Corpus, limit: int
+) -> list[Clause]:
+    """One clause for each part of the question (the first part's best, then the next's)."""
+    by_id = corpus.by_id()
+    chosen: list[Clause] = []
+    for i, hits in enumerate(part_hits):
+        form = a.part_forms[i] if i < len(a.part_forms) else a.form
+        sub = QuestionAnalysis(
+            question=a.parts[i] if i < len(a.parts) else a.question, form=form, cues=a.cues
+        )
+        usable = [h for h in hits if h.clause.clause_id in by_id]
+        if not a.asks("purpose"):
+            usable = [h for h in usable if not _convention_preamble(h.clause, corpus)] or usable
+        top = usable[0].score if usable else 0.0
+        for hit in usable[:4]:
+            if hit.score < 0.7 * top:
+                break  # nothing else near enough: the part is answered by what is chosen
+            clause = _prefer_leaf(hit.clause, usable, sub, corpus)
+            if any(clause.clause_id == c.clause_id or _related(clause, c) for c in chosen):
+                continue
+            chosen.append(clause)
+            break
+    return chosen[:limit] or [pool[0].clause]
+
+
+def _prefer_leaf(clause: Clause, pool: Sequence[Hit], a: QuestionAnalysis, corpus: Corpus) -> Clause:
+    """A hit on a whole article or paragraph is narrowed to its child that answers, unless it is
+    a chapeau whose items together answer (then it stays, and is given with its items)."""
     if not clause.has_children:
         return clause
     children = [h.clause for h in pool if h.clause.clause_id.startswith(clause.clause_id + "/")]
+    children = children or corpus.children(clause.clause_id)
     if not children:
         return clause
-    best = max(children, key=lambda c: overlap(question, c.text))
-    own = clause.text.split("\n")[0]
-    return best if overlap(question, best.text) >= overlap(question, own) else clause
+    best = max(children, key=lambda c: (_focus_score(a, c.context + " " + c.text), -len(c.text)))
+    own = own_text(clause).strip()
+    best_fit = _focus_score(a, best.text)
+    own_fit = _focus_score(a, own)
+    if (
+        own.endswith(":")
+        and a.form in ("list", "who", "how-many", "what", "other")
+        and best_fit < own_fit + 0.2
+    ):
+        return clause  # "Who elects the Board?": the chapeau and its items
+    if not own or best_fit >= own_fit or re.match(r"^\d{1,2}\.", clause.text):
+        return _prefer_leaf(best, pool, a, corpus)
+    return clause
 
 
-def compose(question: str, clauses: Sequence[Clause], corpus: Corpus) -> list[Sentence]:
-    """Sentences, each resting on the clause(s) named with it."""
+def compose(question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus: Corpus) -> list[Sentence]:
+    """Sentences, each resting on the clause(s) named with it; the first answers the form."""
+    a = _analysis(question)
     sentences: list[Sentence] = []
     instruments = list(dict.fromkeys(c.instrument for c in clauses))
-    if len(instruments) >= 2 and PLURAL_CUES.search(question):
+    frame = _topic_frame(a, corpus)
+    if frame is not None:
+        sentences.append(frame)
+    elif len(instruments) >= 2 and a.spans_instruments and a.form != "yes-no":
         shorts = [corpus.instrument(i).short_title for i in instruments]
         firsts = tuple(next(c.clause_id for c in clauses if c.instrument == i) for i in instruments)
         if len(shorts) == 2:
@@ -358,8 +559,115 @@ def compose(question: str, clauses: Sequence[Clause], corpus: Corpus) -> list[Se
         sentences.append(Sentence(lead, firsts))
     for clause in clauses:
         inst = corpus.instrument(clause.instrument)
-        text = render(clause, inst, question)
-        if not sentences:  # "Also requests ..." has nothing before it to be "also" to
+        text = render(clause, inst, a, corpus)
+        if not any(s.clause_ids for s in sentences):  # "Also requests ..." has nothing before it
             text = re.sub(r"^The resolution also ", "The resolution ", text)
         sentences.append(Sentence(text, (clause.clause_id,)))
+    if a.form == "yes-no" and clauses and frame is None:
+        first = next(i for i, s in enumerate(sentences) if s.clause_ids)
+        lead = yes_no_lead(a, clauses[0], corpus)
+        s = sentences[first]
+        sentences[first] = Sentence(
+            f"{lead} {s.text[0].lower()}{s.text[1:]}" if lead else s.text, s.clause_ids
+        )
     return sentences
+
+
+def _topic_frame(a: QuestionAnalysis, corpus: Corpus) -> Sentence | None:
+    """For a topic the texts do not name: a first sentence saying so (verified in code)."""
+    for topic_id in a.topics:
+        topic = next((t for t in corpus.provisions.topics if t.id == topic_id), None)
+        if topic is None or topic.in_texts:
+            continue
+        term = next(
+            (t for t in topic.terms if re.search(_loose(t), a.question, re.IGNORECASE)), topic.terms[0]
+        )
+        return Sentence(
+            f"The texts do not use the term “{term}”; the provisions read on it are these.", (), term
+        )
+    return None
+
+
+def _loose(term: str) -> str:
+    return r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", term))
+
+
+# --- yes/no ----------------------------------------------------------------------------------
+_PROHIBITS = re.compile(
+    r"\bshall not\b(?! be (?:obliged|required|bound|construed|deemed))|\bprohibit\w*|\bno (?:party|person)\b[^.;]{0,60}\bshall\b",
+    re.IGNORECASE,
+)
+_NOT_REQUIRED = re.compile(
+    r"\bshall not be (?:obliged|required|bound)\b|\bnothing\b[^.;]{0,80}\bshall (?:require|oblige|prevent|be construed|be deemed|affect)\b",
+    re.IGNORECASE,
+)
+_PERMITS = re.compile(
+    r"\bmay\b|\bat (?:its|their) discretion\b|\bis (?:free|entitled) to\b|\bpermit\w*\b", re.IGNORECASE
+)
+_OBLIGES = re.compile(
+    r"\bshall\b|\bmust\b|\bundertakes?\b|\b(?:is|are) required\b|\bagree to\b", re.IGNORECASE
+)
+_QUALIFIED = re.compile(
+    r"subject to (?:its|their|the) (?:constitutional|basic|respective)[^.;:]{0,90}|"
+    r"to the extent (?:permitted|consistent)[^.;:]{0,60}|in accordance with (?:its|their) domestic law",
+    re.IGNORECASE,
+)
+
+
+# "such measures as may be necessary", "which may be": a "may" that grants nothing
+_RELATIVE_MAY = re.compile(r"\b(?:as|which|that|who|whom|it|they|there)\s+may\b", re.IGNORECASE)
+
+
+def clause_modality(text: str) -> str | None:
+    """What a clause does, by its first operative verb: prohibition, permission (incl. "shall
+    not be required", "nothing ... shall prevent"), or obligation."""
+    text = _RELATIVE_MAY.sub(" ", text)
+    found = [
+        (m.start(), kind)
+        for pattern, kind in (
+            (_NOT_REQUIRED, "permission"),
+            (_PROHIBITS, "prohibition"),
+            (_PERMITS, "permission"),
+            (_OBLIGES, "obligation"),
+        )
+        if (m := pattern.search(text))
+    ]
+    return min(found)[1] if found else None
+
+
+def polarity(a: QuestionAnalysis, clause: Clause) -> str:
+    """ "yes", "no" or "not stated": what the clause says to a yes/no question, read strictly (a
+    permissive "may" is not an obligation)."""
+    words = (
+        own_text(clause)
+        if clause.has_children and not own_text(clause).rstrip().endswith(":")
+        else clause.text
+    )
+    text = f"{clause.chapeau} {words}"
+    fit = overlap(a.question, clause.context + " " + clause.text)
+    if fit < 0.34:
+        return "not stated"
+    says = clause_modality(text)
+    asked = a.modality or "existence"
+    if asked == "obligation":
+        return {"obligation": "yes", "permission": "no", "prohibition": "no"}.get(says or "", "not stated")
+    if asked == "permission":
+        return {"obligation": "yes", "permission": "yes", "prohibition": "no"}.get(says or "", "not stated")
+    if asked == "prohibition":
+        return {"prohibition": "yes", "permission": "no"}.get(says or "", "not stated")
+    return "yes" if fit >= 0.5 else "not stated"
+
+
+def yes_no_lead(a: QuestionAnalysis, clause: Clause, corpus: Corpus) -> str:
+    """The words that open the answer to a yes/no question ("Yes, subject to ...:", "No, it is
+    not an obligation:", "The texts do not say so directly; the closest provision:")."""
+    answer = polarity(a, clause)
+    if answer == "not stated":
+        return "The texts do not say so directly; the closest provision:"
+    qualified = _QUALIFIED.search(f"{clause.chapeau} {clause.text}")
+    if answer == "yes":
+        return f"Yes, {qualified.group(0).strip(' ,')}:" if qualified else "Yes:"
+    says = clause_modality(f"{clause.chapeau} {clause.text}")
+    if a.modality == "obligation" and says == "permission":
+        return "No, it is not an obligation:"
+    return "No:"

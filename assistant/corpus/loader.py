@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant.corpus.manifest import load_manifest
 from assistant.corpus.markdown import read_markdown
+from assistant.corpus.provisions import load_provisions
 from assistant.corpus.references import InstrumentNames, find_references
 from assistant.corpus.segment_convention import looks_like_convention, segment_convention
 from assistant.corpus.segment_generic import segment_paragraphs
@@ -85,7 +86,9 @@ def _folder_with_the_sources(corpus_dir: Path, listed: set[str]) -> Path:
     return best[2] if best[0] else corpus_dir
 
 
-def load_corpus(corpus_dir: Path, manifest_path: Path) -> Corpus:
+def load_corpus(corpus_dir: Path, manifest_path: Path, provisions_dir: Path | None = None) -> Corpus:
+    """The instruments of the manifest with their clauses, and the map of their provisions
+    (``provisions_dir``, by default the ``provisions`` folder beside the manifest)."""
     if not corpus_dir.is_dir():
         raise CorpusError(
             f"corpus directory not found: {corpus_dir} (set ASSISTANT_CORPUS_DIR or pass --corpus)"
@@ -148,7 +151,10 @@ def load_corpus(corpus_dir: Path, manifest_path: Path) -> Corpus:
         instruments.append(extra)
         clauses.extend(found)
 
-    return Corpus(tuple(instruments), tuple(link_references(clauses, instruments)), tuple(warnings))
+    linked = tuple(link_references(clauses, instruments))
+    folder = provisions_dir if provisions_dir is not None else manifest_path.parent / "provisions"
+    provisions = load_provisions(folder, {c.clause_id for c in linked}, [i.id for i in instruments], warnings)
+    return Corpus(tuple(instruments), linked, tuple(warnings), provisions)
 
 
 def link_references(clauses: list[Clause], instruments: list[Instrument]) -> list[Clause]:

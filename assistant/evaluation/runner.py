@@ -13,8 +13,10 @@ from tqdm import tqdm
 from assistant.answer.text import split_sentences
 from assistant.errors import AssistantError
 from assistant.evaluation import metrics as m
+from assistant.evaluation import shape
 from assistant.evaluation.suite import Case
 from assistant.pipeline import Pipeline
+from assistant.types import Corpus
 
 SUPPORT_THRESHOLD = 0.45  # cosine of a sentence to its cited clause; below: unsupported
 OOS_TAGS = ("out-of-scope", "injection", "not-in-corpus")
@@ -27,6 +29,9 @@ LOWER_IS_BETTER = frozenset(
         "latency_p50_ms",
         "latency_p95_ms",
         "unsupported_sentence_rate",
+        "fragment_rate",
+        "chapeau_only",
+        "preamble_answers",
     }
 )
 
@@ -52,6 +57,53 @@ def _support_scores(
     vecs = np.array(embedder.embed_documents([p for pair in pairs for p in pair]))
     sims = (vecs[0::2] * vecs[1::2]).sum(axis=1)
     return [(pairs[i][0], marks_of[i], float(sims[i])) for i in range(len(pairs))]
+
+
+class ShapeContext:
+    """What the shape metrics need of the corpus, computed once per run."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        from assistant.analysis import load_cues
+
+        self.corpus = corpus
+        self.by_id = corpus.by_id()
+        self.proper = shape.proper_words(corpus.clauses)
+        self.reasons = {r.id: r.text for r in load_cues().refusals}
+        self.reasons["not-in-corpus"] = "The text of the "
+        self.reasons["injection"] = "I only answer questions about these documents"
+
+
+def shape_scores(
+    ctx: ShapeContext, case: Case, answer: str, abstained: bool, cited: Sequence[str]
+) -> dict[str, float]:
+    """The shape of one answer (see ``shape.py``)."""
+    out: dict[str, float] = {}
+    if case.answerable and not abstained:
+        out["fragments"] = float(len(shape.fragments(answer, ctx.proper)))
+        out["chapeau_only"] = float(shape.chapeau_only(answer, cited, ctx.by_id, ctx.corpus))
+        out["preamble_answer"] = float(shape.preamble_answer(cited, case.expected, ctx.by_id, ctx.corpus))
+        cover = shape.coverage([e for e in case.expected if e in ctx.by_id], cited)
+        if cover is not None:
+            out["instruments_covered"] = cover.instruments
+            out["provisions_covered"] = cover.provisions
+    if case.answerable and ("yes-no" in case.tags or case.polarity):
+        lead = None if abstained else shape.yes_no_lead(answer)
+        out["yes_no_lead"] = 1.0 if lead else 0.0
+        if case.polarity:
+            out["polarity_correct"] = 1.0 if lead == case.polarity else 0.0
+    if not case.answerable and case.refusal:
+        said = shape.refusal_reason(answer, ctx.reasons) if abstained else None
+        out["refusal_reason_correct"] = 1.0 if said == case.refusal else 0.0
+    return out
+
+
+_CONTEXTS: dict[int, ShapeContext] = {}
+
+
+def _context(corpus: Corpus) -> ShapeContext:
+    if id(corpus) not in _CONTEXTS:
+        _CONTEXTS[id(corpus)] = ShapeContext(corpus)
+    return _CONTEXTS[id(corpus)]
 
 
 def run_case(pipeline: Pipeline, suite: str, case: Case, mode: str | None) -> dict[str, Any]:
@@ -92,6 +144,7 @@ def run_case(pipeline: Pipeline, suite: str, case: Case, mode: str | None) -> di
         "sentences": float(len(support)),
         "mean_support": m.mean([v for _s, _m, v in support]),
     }
+    scores.update(shape_scores(_context(pipeline.corpus), case, ans.text, ans.abstained, cited))
     if case.answerable and expected_clauses:
         scores.update(
             {
@@ -149,6 +202,20 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
         else 0.0
     )
     out["invented_citations"] = float(sum(r["scores"].get("invented_citations", 0) for r in rows))
+    answered = [r for r in rows if "fragments" in r.get("scores", {})]
+    out["fragment_rate"] = (
+        round(m.mean([1.0 if r["scores"]["fragments"] else 0.0 for r in answered]), 4) if answered else 0.0
+    )
+    out["chapeau_only"] = float(sum(r["scores"].get("chapeau_only", 0) for r in rows))
+    out["preamble_answers"] = float(sum(r["scores"].get("preamble_answer", 0) for r in rows))
+    for key, name in (
+        ("yes_no_lead", "yes_no_lead_rate"),
+        ("polarity_correct", "polarity_accuracy"),
+        ("refusal_reason_correct", "refusal_reason_accuracy"),
+        ("instruments_covered", "instruments_covered"),
+        ("provisions_covered", "provisions_covered"),
+    ):
+        out[name] = avg(key)
     sentences = sum(r["scores"].get("sentences", 0) for r in rows)
     out["unsupported_sentence_rate"] = (
         round(sum(r["scores"].get("unsupported_sentences", 0) for r in rows) / sentences, 4)
@@ -184,6 +251,34 @@ def run_suites(
     tags = sorted({t for r in rows for t in r["tags"]})
     return {
         "mode": mode or pipeline.settings.answer_mode,
+        "summary": summarize(rows),
+        "by_tag": {t: summarize([r for r in rows if t in r["tags"]]) for t in tags},
+        "cases": rows,
+    }
+
+
+def rescore(results: dict[str, Any], cases: Sequence[tuple[str, Case]], corpus: Corpus) -> dict[str, Any]:
+    """A saved run (``results.json``) scored again with today's shape metrics: they read only
+    the answer text and its citations, so an earlier run (a first run, another version) gets the
+    same figures as a new one."""
+    ctx = ShapeContext(corpus)
+    by_key = {(suite, case.id): case for suite, case in cases}
+    rows = []
+    for row in results["cases"]:
+        case = by_key.get((row["suite"], row["id"]))
+        if case is not None:
+            cited = [c["clause_id"] for c in row.get("citations", [])]
+            row = {
+                **row,
+                "scores": {
+                    **row.get("scores", {}),
+                    **shape_scores(ctx, case, row["answer"], row["abstained"], cited),
+                },
+            }
+        rows.append(row)
+    tags = sorted({t for r in rows for t in r["tags"]})
+    return {
+        **results,
         "summary": summarize(rows),
         "by_tag": {t: summarize([r for r in rows if t in r["tags"]]) for t in tags},
         "cases": rows,

@@ -1,0 +1,261 @@
+"""One reading of the question: its form, what it names, the topic it matches, and, for a
+question these documents cannot answer, why.  Done once per question; the guard, the search
+and the composer read the result (``QuestionAnalysis``) instead of keeping cue patterns of
+their own.  The cue words are data (``assistant/cues.yaml``); the topics come from the map of
+the provisions (``corpus/provisions/topics.yaml``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.answer.followup import asks_for_the_other, navigation_step
+from assistant.answer.text import STOPWORDS
+from assistant.corpus.references import InstrumentNames, normalize, parse_reference
+from assistant.types import Clause, Corpus, QuestionAnalysis, QuestionForm, Topic
+
+CUES_FILE = Path(__file__).with_name("cues.yaml")
+
+# the order in which forms are tried for a question that does not start with an auxiliary
+_WH_FORMS: tuple[tuple[str, QuestionForm], ...] = (
+    ("cites", "cites"),
+    ("form_definition", "definition"),
+    ("form_how_many", "how-many"),
+    ("form_when", "when"),
+    ("form_who", "who"),
+    ("form_list", "list"),
+    ("form_why", "why"),
+    ("form_where", "where"),
+    ("form_how", "how"),
+    ("form_what", "what"),
+)
+_MODALITIES = ("asks_obligation", "asks_permission", "asks_prohibition", "asks_existence")
+
+
+def _word_pattern(phrase: str) -> str:
+    """ "sponsor*" -> sponsor\\w*, "put forward" -> put\\s+forward, bounded by word edges."""
+    words = phrase.strip().split()
+    parts = []
+    for word in words:
+        star = word.endswith("*")
+        body = re.escape(word.rstrip("*"))
+        parts.append(body + (r"\w*" if star else ""))
+    return r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w])"
+
+
+@dataclass(frozen=True)
+class RefusalClass:
+    """A class of questions these documents cannot answer, and the sentence that says why."""
+
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...]
+    named_in_text: tuple[re.Pattern[str], ...]  # the same patterns, for countries the text names
+    text: str
+    where: tuple[tuple[re.Pattern[str] | None, str], ...]
+
+    def matches(self, question: str, about_the_text: re.Pattern[str]) -> bool:
+        if any(p.search(question) for p in self.unless):
+            return False
+        if any(p.search(question) for p in self.patterns):
+            return True
+        return any(p.search(question) for p in self.named_in_text) and not about_the_text.search(question)
+
+    def explain(self, question: str) -> str:
+        """The refusal: why, and where such information is published (when that helps)."""
+        where = next((text for p, text in self.where if p is None or p.search(question)), "")
+        return f"{self.text} {where}".strip()
+
+
+@dataclass(frozen=True)
+class Cues:
+    families: dict[str, re.Pattern[str]]
+    refusals: tuple[RefusalClass, ...]
+    about_the_text: re.Pattern[str]
+
+    def matching(self, text: str) -> frozenset[str]:
+        return frozenset(name for name, pattern in self.families.items() if pattern.search(text))
+
+    def refusal(self, question: str) -> RefusalClass | None:
+        for refusal in self.refusals:
+            if refusal.matches(question, self.about_the_text):
+                return refusal
+        return None
+
+    def refusal_class(self, refusal_id: str) -> RefusalClass | None:
+        return next((r for r in self.refusals if r.id == refusal_id), None)
+
+
+def _family(entry: dict[str, Any]) -> re.Pattern[str]:
+    alternatives = [_word_pattern(w) for w in entry.get("words", [])]
+    alternatives += [f"(?:{p})" for p in entry.get("patterns", [])]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4)
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    """The cue words, compiled once per process."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    countries = "".join(data["countries"].split())
+    in_text = "".join(data["countries_in_text"].split())
+    families = {name: _family(entry) for name, entry in data["families"].items()}
+    refusals = []
+
+    def compiled(pattern: str, sensitive: bool, names: str) -> re.Pattern[str]:
+        text = pattern.replace("{countries}", names).replace("{countries_in_text}", in_text)
+        return re.compile(text, 0 if sensitive else re.IGNORECASE)
+
+    for entry in data["refusals"]:
+        sensitive = set(entry.get("case_sensitive_patterns", []))
+        raw = entry["patterns"]
+        patterns = tuple(compiled(p, i in sensitive, countries) for i, p in enumerate(raw))
+        named: tuple[re.Pattern[str], ...] = ()
+        if entry.get("unless_named_in_text"):
+            named = tuple(
+                compiled(p, i in sensitive, in_text) for i, p in enumerate(raw) if "{countries}" in p
+            )
+        refusals.append(
+            RefusalClass(
+                id=entry["id"],
+                patterns=patterns,
+                unless=tuple(re.compile(p, re.IGNORECASE) for p in entry.get("unless", [])),
+                named_in_text=named,
+                text=" ".join(entry["text"].split()),
+                where=tuple(
+                    (re.compile(w["pattern"], re.IGNORECASE) if "pattern" in w else None, w["text"])
+                    for w in entry.get("where", [])
+                ),
+            )
+        )
+    return Cues(families, tuple(refusals), _family(data["about_the_text"]))
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """A topic term as people write it: hyphen or space, an optional plural; an abbreviation
+    ("OST", "NSP") only in capitals."""
+    if term.isupper() and len(term) <= 6:
+        return re.compile(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])")
+    words = [re.escape(w) for w in re.split(r"[\s-]+", term.lower()) if w]
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
+
+
+def form_of(question: str, cues: frozenset[str]) -> QuestionForm:
+    """The question's form; a question that starts with an auxiliary is a yes/no question."""
+    if navigation_step(question) or asks_for_the_other(question):
+        return "navigation"
+    if "form_yes_no" in cues:
+        return "yes-no"
+    for family, form in _WH_FORMS:
+        if family in cues:
+            return form
+    return "other"
+
+
+def modality_of(question: str, cues: Cues) -> str | None:
+    """What a yes/no question asks about: an obligation ("must"), a permission ("can"), a
+    prohibition ("is X banned") or whether the text says something at all ("does it define")."""
+    first: tuple[int, str] | None = None
+    for family in _MODALITIES:
+        m = cues.families[family].search(question)
+        if m and (first is None or m.start() < first[0]):
+            first = (m.start(), family.removeprefix("asks_"))
+    return first[1] if first else "existence"
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
+
+
+def split_parts(question: str, cues: Cues) -> list[str]:
+    """ "Who elects the Board and for how long?" -> ["Who elects the Board", "for how long?"]:
+    the parts of a question that asks several things (each with two content words at least)."""
+    pattern = cues.families["part_break"]
+    pieces: list[str] = []
+    start = 0
+    for m in pattern.finditer(question):
+        piece = question[start : m.start()].strip(" ,;")
+        if piece:
+            pieces.append(piece)
+        start = m.end()
+    pieces.append(question[start:].strip(" ,;"))
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 2:
+        return []
+    if any(len(_content_words(p)) < 1 for p in pieces):
+        return []
+    return pieces
+
+
+class Analyser:
+    """Reads questions about one corpus: built once, thread-safe (no state after __init__)."""
+
+    def __init__(self, corpus: Corpus, names: InstrumentNames | None = None, cues: Cues | None = None):
+        self.corpus = corpus
+        self.by_id: dict[str, Clause] = corpus.by_id()
+        self.names = names or InstrumentNames(corpus.instruments)
+        self.cues = cues or load_cues()
+        self.topics: dict[str, Topic] = {t.id: t for t in corpus.provisions.topics}
+        self._topic_terms = [
+            (_term_pattern(term), topic.id) for topic in corpus.provisions.topics for term in topic.terms
+        ]
+
+    def instruments_in(self, question: str) -> list[str]:
+        return list(dict.fromkeys(i for _a, _b, i in self.names.find(normalize(question))))
+
+    def provisions_in(self, question: str) -> list[str]:
+        return parse_reference(question, self.corpus.instruments, self.by_id, self.names)
+
+    def topics_in(self, question: str) -> list[str]:
+        """Topics whose terms the question uses, the longest term first."""
+        found: list[tuple[int, int, str]] = []
+        for pattern, topic_id in self._topic_terms:
+            m = pattern.search(question)
+            if m:
+                found.append((-(m.end() - m.start()), m.start(), topic_id))
+        return list(dict.fromkeys(t for _len, _at, t in sorted(found)))
+
+    def analyse(self, question: str, language: str = "en") -> QuestionAnalysis:
+        cues = self.cues.matching(question)
+        form = form_of(question, cues)
+        parts = split_parts(question, self.cues) if form != "navigation" else []
+        part_forms = [form_of(p, self.cues.matching(p)) for p in parts]
+        if part_forms:  # "Who elects the Board and for how long?" is first of all a "who"
+            form = part_forms[0]
+        refusal = self.cues.refusal(question)
+        return QuestionAnalysis(
+            question=question,
+            form=form,
+            cues=cues,
+            instruments=tuple(self.instruments_in(question)),
+            provisions=tuple(self.provisions_in(question)),
+            topics=tuple(self.topics_in(question)),
+            parts=tuple(self._searchable_parts(parts)),
+            part_forms=tuple(part_forms),
+            refusal=refusal.id if refusal else None,
+            modality=modality_of(question, self.cues) if form == "yes-no" else None,
+            language=language,
+        )
+
+    def _searchable_parts(self, parts: Sequence[str]) -> list[str]:
+        """Each part alone; a part too short to search ("for how long?") borrows the content
+        words of the first part ("... elects Board")."""
+        if not parts:
+            return []
+        subject = " ".join(_content_words(parts[0]))
+        out = []
+        for i, part in enumerate(parts):
+            if i and len(_content_words(part)) < 3:
+                part = f"{part.rstrip(' ?')} ({subject})"
+            out.append(part if part.rstrip().endswith("?") else part.rstrip() + "?")
+        return out
+
+    def refusal_text(self, analysis: QuestionAnalysis) -> str:
+        refusal = self.cues.refusal_class(analysis.refusal or "")
+        return refusal.explain(analysis.question) if refusal else ""

@@ -1,0 +1,133 @@
+"""The map of the provisions (``corpus/provisions/*.yaml``): parallel provisions across the
+conventions and the policy topics practitioners ask about.  Pydantic at the edge, frozen
+dataclasses inside.  Loaded with the manifest; an id that names no clause is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import CorpusError
+from assistant.types import ProvisionGroup, ProvisionsMap, Topic
+
+PARALLELS_FILE = "parallels.yaml"
+TOPICS_FILE = "topics.yaml"
+
+
+class GroupEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    subject: str = Field(min_length=1)
+    description: str = ""
+    provisions: dict[str, list[str]]
+
+
+class ParallelsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = 1
+    groups: list[GroupEntry]
+
+
+class TopicEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    terms: list[str] = Field(min_length=1)
+    in_texts: bool = False
+    note: str = ""
+    provisions: list[str] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class TopicsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = 1
+    topics: list[TopicEntry]
+
+
+def _read(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CorpusError(f"{path}: not a readable YAML file ({exc})") from exc
+
+
+def _validated(model: type[BaseModel], path: Path) -> BaseModel:
+    try:
+        return model.model_validate(_read(path))
+    except ValidationError as exc:
+        detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        raise CorpusError(f"{path}: {detail}") from exc
+
+
+def load_provisions(
+    folder: Path, known: set[str], order: list[str], problems: list[str] | None = None
+) -> ProvisionsMap:
+    """The map in ``folder`` (an empty map when the folder or a file is absent).  Clause ids not
+    in ``known`` are dropped and each is named in ``problems``; ``order`` is the manifest order
+    of the instruments."""
+    problems = problems if problems is not None else []
+    groups: list[ProvisionGroup] = []
+    topics: list[Topic] = []
+    rank = {inst: i for i, inst in enumerate(order)}
+
+    loaded = {cid.split("/", 1)[0] for cid in known}
+
+    def keep(ids: list[str], where: str) -> tuple[str, ...]:
+        for cid in ids:  # an instrument not loaded (a partial corpus) is no error of the map
+            if cid not in known and cid.split("/", 1)[0] in loaded:
+                problems.append(f"{where}: {cid!r} names no clause of the corpus")
+        return tuple(dict.fromkeys(cid for cid in ids if cid in known))
+
+    parallels = folder / PARALLELS_FILE
+    if parallels.is_file():
+        data = _validated(ParallelsFile, parallels)
+        assert isinstance(data, ParallelsFile)
+        seen: set[str] = set()
+        for g in data.groups:
+            if g.id in seen:
+                problems.append(f"{parallels.name}: duplicate group id {g.id!r}")
+            seen.add(g.id)
+            provisions = []
+            for inst in sorted(g.provisions, key=lambda i: rank.get(i, len(rank))):
+                ids = keep(g.provisions[inst], f"{parallels.name}, group {g.id}")
+                wrong = [cid for cid in ids if cid.split("/", 1)[0] != inst]
+                for cid in wrong:
+                    problems.append(f"{parallels.name}, group {g.id}: {cid!r} is not in {inst}")
+                ids = tuple(cid for cid in ids if cid not in wrong)
+                if ids:
+                    provisions.append((inst, ids))
+            if len(provisions) >= 2:
+                groups.append(
+                    ProvisionGroup(g.id, g.subject, " ".join(g.description.split()), tuple(provisions))
+                )
+    topics_path = folder / TOPICS_FILE
+    if topics_path.is_file():
+        tdata = _validated(TopicsFile, topics_path)
+        assert isinstance(tdata, TopicsFile)
+        seen = set()
+        for t in tdata.topics:
+            if t.id in seen:
+                problems.append(f"{topics_path.name}: duplicate topic id {t.id!r}")
+            seen.add(t.id)
+            ids = keep(t.provisions, f"{topics_path.name}, topic {t.id}")
+            if not ids:
+                continue
+            topics.append(
+                Topic(
+                    t.id,
+                    t.title,
+                    tuple(dict.fromkeys(term.strip() for term in t.terms if term.strip())),
+                    t.in_texts,
+                    " ".join(t.note.split()),
+                    ids,
+                    tuple(" ".join(s.split()) for s in t.sources),
+                )
+            )
+    return ProvisionsMap(tuple(groups), tuple(topics))
