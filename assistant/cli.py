@@ -308,16 +308,19 @@ def _thresholds(items: Sequence[str] | None) -> dict[str, float]:
 def cmd_eval(args: argparse.Namespace) -> int:
     from assistant.evaluation.report import load_run, write_reports
     from assistant.evaluation.runner import check_thresholds, run_suites
+    from assistant.evaluation.runs import check_out_dir, claim_out_dir, create_run_dir
     from assistant.evaluation.suite import load_suites
     from assistant.factory import build_pipeline, corpus_for
 
     settings = _settings(args)
     thresholds = _thresholds(args.fail_under)
     cases = load_suites([Path(p) for p in args.suites], corpus_for(settings))  # validate first
+    if args.out:
+        check_out_dir(Path(args.out), args.force)  # before the run, not after it
     previous = load_run(Path(args.compare)) if args.compare else None
     pipeline = build_pipeline(settings)
     results = run_suites(pipeline, cases, mode=args.mode)
-    out_dir = Path(args.out) if args.out else Path("evals/runs") / time.strftime("%Y%m%d-%H%M%S")
+    out_dir = claim_out_dir(Path(args.out), args.force) if args.out else create_run_dir(settings.runs_dir)
     paths = write_reports(results, out_dir, previous)
     failures = check_thresholds(results["summary"], thresholds)
     if args.json:
@@ -449,7 +452,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "eval", "run answer-quality suites and write reports", cmd_eval)
     p.add_argument("suites", nargs="+", help="suite YAML files (evals/suites/*.yaml)")
     p.add_argument("--mode", choices=["extractive", "openai", "ollama"], default=None)
-    p.add_argument("--out", help="directory for results.json, report.md, report.html")
+    p.add_argument(
+        "--out",
+        help="directory for results.json, report.md, report.html (must be new or empty; "
+        "default: a new folder in ASSISTANT_RUNS_DIR)",
+    )
+    p.add_argument("--force", action="store_true", help="write into a non-empty --out directory")
     p.add_argument("--compare", help="an earlier run directory to compare with")
     p.add_argument(
         "--fail-under",

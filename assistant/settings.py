@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     feedback_db: Path = Field(
         default=REPO_ROOT / "index" / "feedback.sqlite3", description="SQLite file for feedback."
     )
+    runs_dir: Path = Field(
+        default=REPO_ROOT / "evals" / "runs",
+        description="Evaluation runs, one new folder each (results.json, report.md, report.html).",
+    )
 
     def cache_key(self, exclude: frozenset[str] = frozenset()) -> str:
         """What a cached pipeline depends on; the API key enters only as a hash."""

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 from conftest import C1961, RESOLUTION
 
 from assistant.cli import main
+from assistant.evaluation import runs
+from assistant.settings import Settings
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -85,3 +89,63 @@ def test_console_script_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["label"] == "Resolution, operative para. 5"
+
+
+TINY_SUITE = """name: tiny
+cases:
+  - id: op5
+    question: What help should UNODC give to Member States?
+    expected: [OP 5]
+  - id: oos
+    question: What is the capital of Austria?
+    answerable: false
+"""
+
+
+def test_eval_refuses_a_non_empty_out_dir_before_running(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suite = tmp_path / "tiny.yaml"
+    suite.write_text(TINY_SUITE, encoding="utf-8")
+    out = tmp_path / "earlier-run"
+    out.mkdir()
+    (out / "results.json").write_text('{"kept": true}', encoding="utf-8")
+
+    def no_pipeline(*_: object) -> None:
+        raise AssertionError("the suite ran although --out was refused")
+
+    monkeypatch.setattr("assistant.factory.build_pipeline", no_pipeline)
+    code, stdout, err = run(capsys, "eval", str(suite), "--out", str(out))
+    assert code == 2 and stdout == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and "--force" in err and str(out) in err
+    assert (out / "results.json").read_text(encoding="utf-8") == '{"kept": true}'
+    code, _, err = run(capsys, "eval", str(suite), "--out", str(out / "results.json"))
+    assert code == 2 and "is a file" in err
+
+
+@pytest.mark.slow
+def test_eval_runs_in_one_second_keep_apart_and_force_overwrites(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    embedded_index: Settings,
+) -> None:
+    suite = tmp_path / "tiny.yaml"
+    suite.write_text(TINY_SUITE, encoding="utf-8")
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(embedded_index.index_dir))
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", "")
+    monkeypatch.setenv("ASSISTANT_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.setattr(runs, "_now", lambda: datetime(2026, 1, 31, 14, 25, 1))
+    outs = []
+    for _ in range(2):
+        code, stdout, err = run(capsys, "eval", str(suite), "--json")
+        assert code == 0, err
+        outs.append(Path(json.loads(stdout)["out"]))
+    assert [p.name for p in outs] == ["20260131-142501-01", "20260131-142501-02"]
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == [p.name for p in outs]
+    first = outs[0] / "results.json"
+    first.write_text("{}", encoding="utf-8")
+    code, stdout, err = run(capsys, "eval", str(suite), "--out", str(outs[0]), "--force", "--json")
+    assert code == 0, err
+    assert Path(json.loads(stdout)["out"]) == outs[0]
+    assert json.loads(first.read_text(encoding="utf-8"))["summary"]["cases"] == 2

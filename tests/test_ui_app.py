@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import shutil
 import socket
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,7 @@ def app_env(settings: Settings, feedback_db: Path) -> dict[str, str]:
         "ASSISTANT_ANSWER_MODE": "extractive",
         "ASSISTANT_LLM_MODEL": "",
         "ASSISTANT_FEEDBACK_DB": str(feedback_db),
+        "ASSISTANT_RUNS_DIR": str(feedback_db.parent / "runs"),  # never the repository's evals/runs
     }
 
 
@@ -63,6 +67,40 @@ def start(page: str | None = None, **query: str) -> AppTest:
         at.run()
     assert not at.exception, at.exception
     return at
+
+
+@contextlib.contextmanager
+def deprecations() -> Iterator[list[str]]:
+    """Deprecations met while the block runs: Streamlit's (logged, its loggers do not propagate)
+    and Python warnings raised from the project's own files (assistant/, ui/)."""
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if record.levelno >= logging.WARNING and (
+                "deprecat" in message.lower() or "Please replace" in message
+            ):
+                found.append(f"{record.name}: {message}")
+
+    handler = Collect()
+    names = ["streamlit", *(n for n in logging.root.manager.loggerDict if n.startswith("streamlit."))]
+    loggers = [logging.getLogger(n) for n in names]
+    for logger in loggers:
+        logger.addHandler(handler)
+    own = tuple(str(REPO_ROOT / d) for d in ("assistant", "ui"))
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield found
+        for w in caught:
+            if issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)) and str(
+                w.filename
+            ).startswith(own):
+                found.append(f"{w.filename}:{w.lineno}: {w.message}")
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 def ask(at: AppTest, question: str) -> AppTest:
@@ -394,3 +432,13 @@ def test_clause_with_markup_is_rendered_as_text(
     body = "\n".join(texts(at))
     assert "\\<script\\>alert(1)\\</script\\> \\<img src=x onerror=alert(1)\\>" in body
     _assert_inert(at)
+
+
+def test_pages_use_no_deprecated_streamlit_api(env: Settings) -> None:
+    """Every page, the chat with an answer, and no deprecation from the project's own code."""
+    with deprecations() as found:
+        at = ask(start(), "What does the resolution ask UNODC to do?")
+        for page in ("views/documents.py", "views/trainer.py", "views/feedback.py", "views/evaluation.py"):
+            at.switch_page(page).run()
+            assert not at.exception, (page, at.exception)
+    assert found == []

@@ -96,8 +96,8 @@ class Backend:
 
 
 def settings_key(settings: Settings) -> str:
-    """What the index and the pipeline depend on (not where feedback goes)."""
-    return settings.cache_key(exclude=frozenset({"feedback_db"}))
+    """What the index and the pipeline depend on (not where feedback and evaluation runs go)."""
+    return settings.cache_key(exclude=frozenset({"feedback_db", "runs_dir"}))
 
 
 def _ensure_index(settings: Settings) -> dict[str, Any]:

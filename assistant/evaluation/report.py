@@ -9,6 +9,7 @@ import base64
 import html
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -182,7 +183,10 @@ def write_reports(
         "markdown": out_dir / "report.md",
         "html": out_dir / "report.html",
     }
-    paths["results"].write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     paths["markdown"].write_text(markdown(results, delta), encoding="utf-8")
     paths["html"].write_text(html_report(results, delta), encoding="utf-8")
+    # last, and whole: a run is listed (assistant.evaluation.runs) once its results.json exists
+    partial = out_dir / f".{paths['results'].name}.partial"
+    partial.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, paths["results"])
     return paths

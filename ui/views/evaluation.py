@@ -5,7 +5,6 @@ Render only: loading, scoring and reports live in assistant.evaluation.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +13,13 @@ import streamlit as st
 from assistant.errors import AssistantError
 from assistant.evaluation.report import HEADLINE, deltas, load_run, write_reports
 from assistant.evaluation.runner import run_case, summarize
+from assistant.evaluation.runs import create_run_dir, list_runs
 from assistant.evaluation.suite import load_suites
 from assistant.settings import REPO_ROOT
 from ui import state
 from ui.render import esc
 
 SUITES = REPO_ROOT / "evals" / "suites"
-RUNS = REPO_ROOT / "evals" / "runs"
 
 st.title("Evaluation")
 backend = state.load_backend()
@@ -28,6 +27,7 @@ if backend.pipeline is None:
     st.error(esc(backend.error or "The pipeline is not available."))
     st.stop()
 pipeline = backend.pipeline
+runs_dir = backend.settings.runs_dir if backend.settings else pipeline.settings.runs_dir
 
 suite_files = sorted(SUITES.glob("*.yaml"))
 chosen = st.multiselect("Suites", [p.name for p in suite_files], default=[p.name for p in suite_files[:1]])
@@ -52,11 +52,15 @@ if st.button("Run", type="primary", disabled=not chosen):
         "by_tag": {t: summarize([r for r in rows if t in r["tags"]]) for t in tags},
         "cases": rows,
     }
-    out = RUNS / time.strftime("%Y%m%d-%H%M%S")
-    write_reports(new_run, out)
+    try:
+        out = create_run_dir(runs_dir)  # a new folder: a run started in the same second gets its own
+        write_reports(new_run, out)
+    except (AssistantError, OSError) as exc:
+        st.error(esc(f"The run could not be saved: {exc}"))
+        st.stop()
     st.session_state["eval_run"] = str(out)
 
-runs = sorted((p for p in RUNS.glob("*") if (p / "results.json").is_file()), reverse=True)
+runs = list_runs(runs_dir)
 if not runs:
     st.info("No runs yet: pick suites and press Run (or use `assistant eval`).")
     st.stop()
@@ -66,8 +70,12 @@ index = names.index(Path(current).name) if current and Path(current).name in nam
 left, right = st.columns(2)
 run_name = left.selectbox("Run", names, index=index)
 other = right.selectbox("Compare with", ["(none)", *[n for n in names if n != run_name]])
-results = load_run(RUNS / run_name)
-previous = load_run(RUNS / other) if other != "(none)" else None
+try:
+    results = load_run(runs_dir / run_name)
+    previous = load_run(runs_dir / other) if other != "(none)" else None
+except AssistantError as exc:
+    st.error(esc(str(exc)))
+    st.stop()
 delta = deltas(results, previous)
 
 summary = results["summary"]
@@ -75,7 +83,7 @@ st.subheader(f"{int(summary['cases'])} cases, {esc(results['mode'])} mode")
 st.dataframe(
     [{"metric": k, "value": summary[k], "Δ": delta.get(k)} for k in HEADLINE if k in summary],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 st.subheader("By tag")
 st.dataframe(
@@ -97,9 +105,9 @@ st.dataframe(
         for t, v in results["by_tag"].items()
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
-html_path = RUNS / run_name / "report.html"
+html_path = runs_dir / run_name / "report.html"
 if html_path.is_file():
     st.download_button(
         "Download the HTML report",
