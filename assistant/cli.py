@@ -123,6 +123,49 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_topics(args: argparse.Namespace) -> int:
+    corpus = _corpus(args)
+    topics = corpus.provisions.topics
+    if args.json:
+        _print_json([t.to_dict() for t in topics])
+        return 0
+    by_id = corpus.by_id()
+    for topic in topics:
+        print(f"{topic.title} [{topic.id}]" + ("" if topic.in_texts else "  (a term the texts do not use)"))
+        print(f"  people say: {', '.join(topic.terms)}")
+        print(f"  provisions: {'; '.join(by_id[c].label for c in topic.provisions if c in by_id)}")
+        for source in topic.sources:
+            print(f"  source: {source}")
+    return 0
+
+
+def cmd_parallels(args: argparse.Namespace) -> int:
+    from assistant.corpus.provisions import parallels
+    from assistant.corpus.references import parse_reference
+
+    corpus = _corpus(args)
+    by_id = corpus.by_id()
+    found = [t for t in parse_reference(args.reference, corpus.instruments, by_id) if t in by_id]
+    if not found:
+        raise ReferenceNotFound(
+            f'no clause matches {args.reference!r}. Try e.g. "1961 Convention art. 36(1)(b)",'
+            ' "OP 5" or "art 3(4)(c) of the 1988 Convention"'
+        )
+    groups = parallels(corpus, found[0])
+    clauses = list({c.clause_id: c for _g, cs in groups for c in cs}.values())
+    if args.json:
+        _print_json([c.to_dict() for c in clauses])
+        return 0
+    if not groups:
+        print(f"{by_id[found[0]].label}: no parallel provisions in the map")
+        return 0
+    for group, others in groups:
+        print(f"{group.subject} [{group.id}] - parallels of {by_id[found[0]].label}:")
+        for clause in others:
+            print(f"  {clause.label:45} {clause.clause_id}")
+    return 0
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.factory import embedder_for
     from assistant.index.ingest import index_status, ingest
@@ -307,19 +350,22 @@ def _thresholds(items: Sequence[str] | None) -> dict[str, float]:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from assistant.evaluation.report import load_run, write_reports
-    from assistant.evaluation.runner import check_thresholds, run_suites
+    from assistant.evaluation.runner import check_thresholds, rescore, run_suites
     from assistant.evaluation.runs import check_out_dir, claim_out_dir, create_run_dir
     from assistant.evaluation.suite import load_suites
     from assistant.factory import build_pipeline, corpus_for
 
     settings = _settings(args)
     thresholds = _thresholds(args.fail_under)
-    cases = load_suites([Path(p) for p in args.suites], corpus_for(settings))  # validate first
+    corpus = corpus_for(settings)
+    cases = load_suites([Path(p) for p in args.suites], corpus)  # validate first
     if args.out:
         check_out_dir(Path(args.out), args.force)  # before the run, not after it
     previous = load_run(Path(args.compare)) if args.compare else None
-    pipeline = build_pipeline(settings)
-    results = run_suites(pipeline, cases, mode=args.mode)
+    if args.rescore:  # an earlier run's answers, scored with today's metrics
+        results = rescore(load_run(Path(args.rescore)), cases, corpus)
+    else:
+        results = run_suites(build_pipeline(settings), cases, mode=args.mode)
     out_dir = claim_out_dir(Path(args.out), args.force) if args.out else create_run_dir(settings.runs_dir)
     paths = write_reports(results, out_dir, previous)
     failures = check_thresholds(results["summary"], thresholds)
@@ -449,6 +495,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", help="file with earlier questions (JSON list, or one per line)")
     p.add_argument("--mode", choices=["extractive", "openai", "ollama"], default=None)
 
+    _command(sub, "topics", "the policy topics of the provisions map, with their provisions", cmd_topics)
+
+    p = _command(
+        sub, "parallels", "the provisions on the same subject in the other instruments", cmd_parallels
+    )
+    p.add_argument("reference", help='e.g. "1961 Convention art. 36(1)(b)" or a clause id')
+
     p = _command(sub, "eval", "run answer-quality suites and write reports", cmd_eval)
     p.add_argument("suites", nargs="+", help="suite YAML files (evals/suites/*.yaml)")
     p.add_argument("--mode", choices=["extractive", "openai", "ollama"], default=None)
@@ -459,6 +512,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="write into a non-empty --out directory")
     p.add_argument("--compare", help="an earlier run directory to compare with")
+    p.add_argument(
+        "--rescore",
+        metavar="RUN",
+        help="do not answer: score the answers of an earlier run (its results.json) with today's metrics",
+    )
     p.add_argument(
         "--fail-under",
         action="append",

@@ -269,6 +269,7 @@ class HybridSearcher:
         if mode == "hybrid":
             explicit = self._structure(a, scores, sources, instruments)
             if not explicit:
+                self._lift_unnamed_topics(a, scores, instruments)
                 self._parallels(a, scores, sources, instruments)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
         hits = []
@@ -313,6 +314,29 @@ class HybridSearcher:
                     ranking.append(cid)
         return list(dict.fromkeys(ranking))
 
+    def _lift_unnamed_topics(
+        self, a: QuestionAnalysis, scores: dict[str, float], instruments: Sequence[str] | None
+    ) -> None:
+        """A topic the texts do not name ("harm reduction"): the words of the question cannot
+        find its provisions, so the map's first provisions (one per instrument) go first."""
+        seen: set[str] = set()
+        lifted = 0
+        base = max(scores.values(), default=0.0) * 1.05
+        for topic_id in a.topics:
+            topic = self.analyser.topics.get(topic_id)
+            if topic is None or topic.in_texts:
+                continue
+            for cid in topic.provisions:
+                clause = self.by_id.get(cid)
+                if clause is None or clause.instrument in seen:
+                    continue
+                if instruments and clause.instrument not in instruments:
+                    continue
+                seen.add(clause.instrument)
+                scores[cid] = base - lifted * 1e-4
+                lifted += 1
+            break
+
     def _parallels(
         self,
         a: QuestionAnalysis,
@@ -320,9 +344,10 @@ class HybridSearcher:
         sources: dict[str, set[str]],
         instruments: Sequence[str] | None,
     ) -> None:
-        """A question on "the conventions" (or naming no instrument) whose best clause has
+        """A question on "the conventions" (or naming no instrument) whose best clauses have
         parallel provisions (``corpus/provisions/parallels.yaml``): the parallel provision of
-        each other convention joins, just below it."""
+        each other convention joins, just below the best.  A question on "the conventions" also
+        gets, for each convention still missing near the top, that convention's own best clause."""
         conventions = [i.id for i in self.corpus.instruments if i.kind == "convention" and i.has_text]
         named = [i for i in a.instruments if i in conventions]
         if (len(named) == 1 and not a.spans_instruments) or not scores:
@@ -332,20 +357,42 @@ class HybridSearcher:
         allowed = [
             i for i in (named if len(named) >= 2 else conventions) if not instruments or i in instruments
         ]
-        top_id = max(scores, key=lambda cid: scores[cid])
-        top = self.by_id.get(top_id)
-        if top is None or top.instrument not in conventions:
-            return
-        groups = self.corpus.provisions.groups_of(top_id)
-        if not groups:
-            return
-        group = groups[0]
-        for inst, ids in group.provisions:
-            if inst == top.instrument or inst not in allowed:
+        ranked = sorted(scores, key=lambda cid: -scores[cid])
+        best = scores[ranked[0]]
+        for top_id in ranked[:3]:
+            top = self.by_id.get(top_id)
+            if top is None or (top.instrument not in conventions and not a.spans_instruments):
                 continue
-            for j, cid in enumerate(ids[:2]):
-                scores[cid] = max(scores.get(cid, 0.0), scores[top_id] * 0.97 - j * 1e-4)
-                sources.setdefault(cid, set()).add("parallel")
+            groups = self.corpus.provisions.groups_of(top_id)
+            if not groups:
+                continue
+            for inst, ids in groups[0].provisions:
+                if inst == top.instrument or inst not in allowed:
+                    continue
+                for j, cid in enumerate(ids[:2]):
+                    scores[cid] = max(scores.get(cid, 0.0), best * 0.97 - j * 1e-4)
+                    sources.setdefault(cid, set()).add("parallel")
+            break
+        if not a.spans_instruments:
+            return
+        near = {
+            self.by_id[c].instrument for c in sorted(scores, key=lambda c: -scores[c])[:6] if c in self.by_id
+        }
+        for inst in allowed:
+            if inst in near:
+                continue
+            own = self._best_in(a.question, inst)
+            if own is not None:
+                scores[own] = max(scores.get(own, 0.0), best * 0.95)
+                sources.setdefault(own, set()).add("parallel")
+
+    def _best_in(self, query: str, instrument: str) -> str | None:
+        """The best clause of one instrument for the question (its words and its meaning)."""
+        rankings = [
+            [cid for cid, _ in ranker(query, 20, [instrument])] for ranker in (self.sparse, self.dense)
+        ]
+        fused = rrf([r for r in rankings if r])
+        return max(fused, key=lambda cid: fused[cid]) if fused else None
 
     def _coverage_ranking(self, query: str, candidates: set[str]) -> list[str]:
         """Candidates ordered by how many of the question's content words they contain."""

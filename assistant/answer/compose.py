@@ -452,6 +452,8 @@ def select_clauses(
         return named_explicit[:max_clauses]
     if a.parts and part_hits:
         return _per_part(a, part_hits, pool, corpus, max_clauses + 1)
+    if a.spans_instruments:
+        max_clauses += 1  # the resolution and each of the three conventions
     if not a.asks("purpose"):  # a convention's preamble answers only questions on its aims
         pool = [h for h in pool if not _convention_preamble(h.clause, corpus)] or pool
     top = pool[0]
@@ -468,10 +470,13 @@ def select_clauses(
         fit = overlap(a.question, clause.context + " " + clause.text)
         near_tie = hit is pool[1] and hit.score >= TIE_RATIO * top.score and fit >= TIE_FIT_MIN
         # a parallel provision joins when the question spans the conventions, or fits it well
+        # a parallel provision joins when the question spans the conventions, or when it fits the
+        # question about as well as the best clause does (the same rule in another convention)
+        top_fit = overlap(a.question, chosen[0].context + " " + chosen[0].text)
         mapped = (
             hit in parallel
             and new_instrument
-            and ("topic" in hit.sources or fit >= (0.3 if a.spans_instruments else 0.5))
+            and ("topic" in hit.sources or fit >= (0.3 if a.spans_instruments else 0.8 * top_fit))
         )
         if (
             near_tie
@@ -607,6 +612,7 @@ _PERMITS = re.compile(
 _OBLIGES = re.compile(
     r"\bshall\b|\bmust\b|\bundertakes?\b|\b(?:is|are) required\b|\bagree to\b", re.IGNORECASE
 )
+_NEGATED = re.compile(r"\bshall not (?:apply|be considered|be regarded|be deemed|extend)\b", re.IGNORECASE)
 _QUALIFIED = re.compile(
     r"subject to (?:its|their|the) (?:constitutional|basic|respective)[^.;:]{0,90}|"
     r"to the extent (?:permitted|consistent)[^.;:]{0,60}|in accordance with (?:its|their) domestic law",
@@ -614,6 +620,12 @@ _QUALIFIED = re.compile(
 )
 
 
+# a resolution's recommendations ("Encourages Member States to consider ...") oblige no one
+_RECOMMENDS = re.compile(
+    r"^(?:also |further )?(?:encourages|invites|calls upon|urges|recommends|welcomes|requests member states|"
+    r"encouraging|inviting)\b",
+    re.IGNORECASE,
+)
 # "such measures as may be necessary", "which may be": a "may" that grants nothing
 _RELATIVE_MAY = re.compile(r"\b(?:as|which|that|who|whom|it|they|there)\s+may\b", re.IGNORECASE)
 
@@ -623,16 +635,19 @@ def clause_modality(text: str) -> str | None:
     not be required", "nothing ... shall prevent"), or obligation."""
     text = _RELATIVE_MAY.sub(" ", text)
     found = [
-        (m.start(), kind)
-        for pattern, kind in (
-            (_NOT_REQUIRED, "permission"),
-            (_PROHIBITS, "prohibition"),
-            (_PERMITS, "permission"),
-            (_OBLIGES, "obligation"),
+        (m.start(), rank, kind)  # at one place, "shall not" is a prohibition before it is a "shall"
+        for rank, (pattern, kind) in enumerate(
+            (
+                (_NOT_REQUIRED, "permission"),
+                (_PROHIBITS, "prohibition"),
+                (_RECOMMENDS, "recommendation"),
+                (_PERMITS, "permission"),
+                (_OBLIGES, "obligation"),
+            )
         )
         if (m := pattern.search(text))
     ]
-    return min(found)[1] if found else None
+    return min(found)[2] if found else None
 
 
 def polarity(a: QuestionAnalysis, clause: Clause) -> str:
@@ -643,18 +658,24 @@ def polarity(a: QuestionAnalysis, clause: Clause) -> str:
         if clause.has_children and not own_text(clause).rstrip().endswith(":")
         else clause.text
     )
-    text = f"{clause.chapeau} {words}"
+    text = f"{clause.chapeau} {words}".strip()
     fit = overlap(a.question, clause.context + " " + clause.text)
     if fit < 0.34:
         return "not stated"
     says = clause_modality(text)
     asked = a.modality or "existence"
     if asked == "obligation":
-        return {"obligation": "yes", "permission": "no", "prohibition": "no"}.get(says or "", "not stated")
+        return {"obligation": "yes", "permission": "no", "prohibition": "no", "recommendation": "no"}.get(
+            says or "", "not stated"
+        )
     if asked == "permission":
-        return {"obligation": "yes", "permission": "yes", "prohibition": "no"}.get(says or "", "not stated")
+        return {"obligation": "yes", "permission": "yes", "prohibition": "no", "recommendation": "yes"}.get(
+            says or "", "not stated"
+        )
     if asked == "prohibition":
         return {"prohibition": "yes", "permission": "no"}.get(says or "", "not stated")
+    if says == "prohibition" and _NEGATED.search(text):
+        return "no"  # "Does the Convention apply to ...?" - "this Convention shall not apply to ..."
     return "yes" if fit >= 0.5 else "not stated"
 
 
@@ -666,8 +687,10 @@ def yes_no_lead(a: QuestionAnalysis, clause: Clause, corpus: Corpus) -> str:
         return "The texts do not say so directly; the closest provision:"
     qualified = _QUALIFIED.search(f"{clause.chapeau} {clause.text}")
     if answer == "yes":
-        return f"Yes, {qualified.group(0).strip(' ,')}:" if qualified else "Yes:"
-    says = clause_modality(f"{clause.chapeau} {clause.text}")
+        return f"Yes, {lower_first(qualified.group(0).strip(' ,'))}:" if qualified else "Yes:"
+    says = clause_modality(f"{clause.chapeau} {clause.text}".strip())
+    if a.modality == "obligation" and says == "recommendation":
+        return "No, it is a recommendation, not an obligation:"
     if a.modality == "obligation" and says == "permission":
         return "No, it is not an obligation:"
     return "No:"

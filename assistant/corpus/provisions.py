@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import CorpusError
-from assistant.types import ProvisionGroup, ProvisionsMap, Topic
+from assistant.types import Clause, Corpus, ProvisionGroup, ProvisionsMap, Topic
 
 PARALLELS_FILE = "parallels.yaml"
 TOPICS_FILE = "topics.yaml"
@@ -131,3 +131,35 @@ def load_provisions(
                 )
             )
     return ProvisionsMap(tuple(groups), tuple(topics))
+
+
+def parallels(corpus: Corpus, clause_id: str) -> list[tuple[ProvisionGroup, list[Clause]]]:
+    """The provisions on the same subject in the other instruments: for each group that holds
+    this clause (or, failing that, its nearest ancestor or descendant), that group's clauses of
+    the other instruments."""
+    groups = corpus.provisions.groups_of(clause_id)
+    if not groups:
+        return []
+    nearest = _distance(groups[0], clause_id)
+    by_id = corpus.by_id()
+    own = clause_id.split("/", 1)[0]
+    out = []
+    for group in groups:
+        if _distance(group, clause_id) != nearest:
+            break
+        others = [by_id[cid] for inst, ids in group.provisions if inst != own for cid in ids if cid in by_id]
+        if others:
+            out.append((group, others))
+    return out
+
+
+def _distance(group: ProvisionGroup, clause_id: str) -> int:
+    best = 99
+    for cid in group.clause_ids:
+        if cid == clause_id:
+            return 0
+        if clause_id.startswith(cid + "/"):
+            best = min(best, clause_id.count("/") - cid.count("/"))
+        elif cid.startswith(clause_id + "/"):
+            best = min(best, 10 + cid.count("/") - clause_id.count("/"))
+    return best
