@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from assistant.answer.followup import asks_for_the_other, navigation_step
-from assistant.answer.text import STOPWORDS
+from assistant.answer.text import STOPWORDS, stem
 from assistant.corpus.references import InstrumentNames, normalize, parse_reference
 from assistant.types import Clause, Corpus, QuestionAnalysis, QuestionForm, Topic
 
@@ -137,13 +137,36 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
     return Cues(families, tuple(refusals), _family(data["about_the_text"]))
 
 
-def _term_pattern(term: str) -> re.Pattern[str]:
-    """A topic term as people write it: hyphen or space, an optional plural; an abbreviation
-    ("OST", "NSP") only in capitals."""
-    if term.isupper() and len(term) <= 6:
-        return re.compile(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])")
-    words = [re.escape(w) for w in re.split(r"[\s-]+", term.lower()) if w]
-    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
+_ISE = re.compile(r"(?<=\w{3})is(?=e|ed|es|ing|ation|ations|er|ers)\b")
+
+
+def term_stems(text: str) -> tuple[str, ...]:
+    """The stems of a text's content words, British spellings brought to the American ones
+    ("legalisation" and "legalize" alike), hyphens as spaces."""
+    words = re.findall(r"[a-z]+", _ISE.sub("iz", text.lower().replace("-", " ")))
+    return tuple(stem(w) for w in words if w not in STOPWORDS and len(w) > 1)
+
+
+@dataclass(frozen=True)
+class TopicTerm:
+    """One of the words people use for a topic: an abbreviation ("OST", "NSP") matches in
+    capitals only; other terms match when all their stems are in the question."""
+
+    topic: str
+    text: str
+    stems: frozenset[str]
+    abbreviation: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, topic: str, term: str) -> TopicTerm:
+        if term.isupper() and len(term) <= 6:
+            return cls(topic, term, frozenset(), re.compile(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])"))
+        return cls(topic, term, frozenset(term_stems(term)), None)
+
+    def found(self, question: str, stems: frozenset[str]) -> bool:
+        if self.abbreviation is not None:
+            return bool(self.abbreviation.search(question))
+        return bool(self.stems) and self.stems <= stems
 
 
 def form_of(question: str, cues: frozenset[str]) -> QuestionForm:
@@ -203,8 +226,16 @@ class Analyser:
         self.cues = cues or load_cues()
         self.topics: dict[str, Topic] = {t.id: t for t in corpus.provisions.topics}
         self._topic_terms = [
-            (_term_pattern(term), topic.id) for topic in corpus.provisions.topics for term in topic.terms
+            TopicTerm.of(topic.id, term) for topic in corpus.provisions.topics for term in topic.terms
         ]
+        clause_stems = [frozenset(term_stems(c.text)) for c in corpus.clauses]
+        # the terms no clause uses ("harm reduction", "NSP"): the texts' words cannot find them
+        self._unnamed = {
+            t.text
+            for t in self._topic_terms
+            if (t.abbreviation is not None and not any(t.abbreviation.search(c.text) for c in corpus.clauses))
+            or (t.stems and not any(t.stems <= have for have in clause_stems))
+        }
 
     def instruments_in(self, question: str) -> list[str]:
         return list(dict.fromkeys(i for _a, _b, i in self.names.find(normalize(question))))
@@ -212,14 +243,16 @@ class Analyser:
     def provisions_in(self, question: str) -> list[str]:
         return parse_reference(question, self.corpus.instruments, self.by_id, self.names)
 
-    def topics_in(self, question: str) -> list[str]:
-        """Topics whose terms the question uses, the longest term first."""
-        found: list[tuple[int, int, str]] = []
-        for pattern, topic_id in self._topic_terms:
-            m = pattern.search(question)
-            if m:
-                found.append((-(m.end() - m.start()), m.start(), topic_id))
-        return list(dict.fromkeys(t for _len, _at, t in sorted(found)))
+    def topics_in(self, question: str, unnamed: bool = False) -> list[str]:
+        """Topics whose terms the question uses ("legalize" finds "legalisation"), the topic
+        of the longest term first; with ``unnamed``, only by terms that no clause uses."""
+        stems = frozenset(term_stems(question))
+        found = [
+            (-len(t.stems) or -1, i, t.topic)
+            for i, t in enumerate(self._topic_terms)
+            if t.found(question, stems) and (not unnamed or t.text in self._unnamed)
+        ]
+        return list(dict.fromkeys(topic for _size, _i, topic in sorted(found)))
 
     def analyse(self, question: str, language: str = "en") -> QuestionAnalysis:
         cues = self.cues.matching(question)
@@ -236,6 +269,7 @@ class Analyser:
             instruments=tuple(self.instruments_in(question)),
             provisions=tuple(self.provisions_in(question)),
             topics=tuple(self.topics_in(question)),
+            unnamed_topics=tuple(self.topics_in(question, unnamed=True)),
             parts=tuple(self._searchable_parts(parts)),
             part_forms=tuple(part_forms),
             refusal=refusal.id if refusal else None,

@@ -290,6 +290,8 @@ class HybridSearcher:
         named = [i for i in a.instruments if i not in self.no_text]
         resolutions = self.resolutions
         conventions = [i for i in named if i not in resolutions]
+        if a.spans_instruments and not conventions:
+            return []  # "What do the treaties and the resolution say ...?": everything
         about_resolution = a.asks("resolution") if not conventions else self.asks_the_notes(a)
         if resolutions and about_resolution:
             named = list(dict.fromkeys([*named, resolutions[0]]))
@@ -302,9 +304,13 @@ class HybridSearcher:
 
     def _topic_ranking(self, a: QuestionAnalysis, instruments: Sequence[str] | None) -> list[str]:
         """The provisions of the topics the question matches (``corpus/provisions/topics.yaml``),
-        in the map's order, a ranker of their own."""
+        in the map's order, a ranker of their own.  Not for a question on the resolution's own
+        text: the map gives the treaty provisions legal readings rely on, and the resolution
+        answers in its own words ("Does the draft concede that diversion ...?")."""
+        if instruments and all(i in self.resolutions for i in instruments):
+            return []
         ranking: list[str] = []
-        for topic_id in a.topics:
+        for topic_id in a.unnamed_topics:
             topic = self.analyser.topics.get(topic_id)
             if topic is None:
                 continue
@@ -317,25 +323,30 @@ class HybridSearcher:
     def _lift_unnamed_topics(
         self, a: QuestionAnalysis, scores: dict[str, float], instruments: Sequence[str] | None
     ) -> None:
-        """A topic the texts do not name ("harm reduction"): the words of the question cannot
-        find its provisions, so the map's first provisions (one per instrument) go first."""
+        """A topic the texts do not name ("harm reduction"): the question's words cannot find
+        its provisions, so the map's first provisions (one per instrument) join at the top;
+        above the best clause when that clause holds few of the question's other words (the
+        search found nothing specific), just below it otherwise."""
+        topic = next(
+            (t for t in (self.analyser.topics.get(i) for i in a.unnamed_topics) if t is not None), None
+        )
+        if topic is None or not scores or (instruments and all(i in self.resolutions for i in instruments)):
+            return
+        best_id = max(scores, key=lambda cid: scores[cid])
+        term_stems = content_stems(" ".join(topic.terms))
+        rest = content_stems(a.question) - term_stems - content_stems(" ".join(a.cues))
+        best = self.by_id.get(best_id)
+        specific = bool(rest) and best is not None and len(rest & self._stems(best_id)) / len(rest) >= 0.5
+        base = scores[best_id] * (0.99 if specific else 1.05)
         seen: set[str] = set()
-        lifted = 0
-        base = max(scores.values(), default=0.0) * 1.05
-        for topic_id in a.topics:
-            topic = self.analyser.topics.get(topic_id)
-            if topic is None or topic.in_texts:
+        for cid in topic.provisions:
+            clause = self.by_id.get(cid)
+            if clause is None or clause.instrument in seen or cid == best_id:
                 continue
-            for cid in topic.provisions:
-                clause = self.by_id.get(cid)
-                if clause is None or clause.instrument in seen:
-                    continue
-                if instruments and clause.instrument not in instruments:
-                    continue
-                seen.add(clause.instrument)
-                scores[cid] = base - lifted * 1e-4
-                lifted += 1
-            break
+            if instruments and clause.instrument not in instruments:
+                continue
+            seen.add(clause.instrument)
+            scores[cid] = max(scores.get(cid, 0.0), base - len(seen) * 1e-4)
 
     def _parallels(
         self,

@@ -282,6 +282,7 @@ class QuestionAnalysis:
     instruments: tuple[str, ...] = ()  # instruments it names (manifest ids), in order
     provisions: tuple[str, ...] = ()  # clauses (or instruments without text) it names outright
     topics: tuple[str, ...] = ()  # topics of the provisions map it matches
+    unnamed_topics: tuple[str, ...] = ()  # of those, the ones matched by words no clause uses
     parts: tuple[str, ...] = ()  # a question with several parts: each part, searchable alone
     part_forms: tuple[QuestionForm, ...] = ()
     refusal: str | None = None  # why the documents cannot answer it (a refusal class), if so

@@ -580,9 +580,9 @@ def compose(question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus:
 
 def _topic_frame(a: QuestionAnalysis, corpus: Corpus) -> Sentence | None:
     """For a topic the texts do not name: a first sentence saying so (verified in code)."""
-    for topic_id in a.topics:
+    for topic_id in a.unnamed_topics:
         topic = next((t for t in corpus.provisions.topics if t.id == topic_id), None)
-        if topic is None or topic.in_texts:
+        if topic is None:
             continue
         term = next(
             (t for t in topic.terms if re.search(_loose(t), a.question, re.IGNORECASE)), topic.terms[0]
