@@ -119,7 +119,7 @@ class _UnWriter(base._Writer):
         c.setFont("Times-Roman", 10)
         c.drawString(base.LEFT, top - 76, self.doc.session)
         c.drawString(base.LEFT, top - 88, self.doc.agenda)
-        self.used = (base.FRAME_TOP - (top - 96)) if base.FRAME_TOP > top - 96 else 0.0
+        self.used = max(0.0, base.FRAME_TOP - (top - 96))
 
     def finish_page(self) -> None:
         # the base writer draws the symbol at the top, the job and page numbers at the foot

@@ -358,7 +358,12 @@ def compose(question: str, clauses: Sequence[Clause], corpus: Corpus) -> list[Se
         sentences.append(Sentence(lead, firsts))
     for clause in clauses:
         inst = corpus.instrument(clause.instrument)
-        text = render(clause, inst, question)
+        if inst.kind == "declaration":  # read from its official text (assistant fetch)
+            from assistant.answer.compose_un import render_un
+
+            text = render_un(clause, inst, question, corpus)
+        else:
+            text = render(clause, inst, question)
         if not sentences:  # "Also requests ..." has nothing before it to be "also" to
             text = re.sub(r"^The resolution also ", "The resolution ", text)
         sentences.append(Sentence(text, (clause.clause_id,)))
