@@ -226,7 +226,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     else:
         print(line)
         if report is not None:
-            print(f"index updated: {report.added} clauses added, {report.updated} updated, in {report.seconds} s")
+            print(
+                f"index updated: {report.added} clauses added, {report.updated} updated, in {report.seconds} s"
+            )
         elif any(o.changed for o in outcomes):
             print("run assistant ingest to index them")
     return 1 if any(not o.ok for o in outcomes) else 0
@@ -517,7 +519,10 @@ def build_parser() -> argparse.ArgumentParser:
     _command(sub, "status", "what the index holds", cmd_status, corpus=False)
 
     p = _command(
-        sub, "fetch", "download the official texts of the instruments without text, then index them", cmd_fetch
+        sub,
+        "fetch",
+        "download the official texts of the instruments without text, then index them",
+        cmd_fetch,
     )
     p.add_argument("ids", nargs="*", metavar="ID", help="instrument ids (default: every one without text)")
     p.add_argument(

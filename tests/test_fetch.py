@@ -207,7 +207,9 @@ def test_no_network_and_timeouts_name_the_address_and_what_to_do(
     assert refused.status == "failed"
     assert f"cannot reach {closed}" in refused.message and "refused" in refused.message
     assert "--from" in refused.message and str(downloads.pdf_path(tmp_path, S203)) in refused.message
-    unknown = fetch_one(replace(instruments[S203], url="http://undocs.invalid/A/RES/S-20/3"), tmp_path, timeout=5)
+    unknown = fetch_one(
+        replace(instruments[S203], url="http://undocs.invalid/A/RES/S-20/3"), tmp_path, timeout=5
+    )
     assert unknown.status == "failed" and "cannot reach http://undocs.invalid/A/RES/S-20/3" in unknown.message
     slow = fetch_one(replace(instruments[S203], url=server.url + "/slow.pdf"), tmp_path, timeout=0.5)
     assert slow.status == "failed" and "timed out" in slow.message and "/slow.pdf" in slow.message
@@ -487,5 +489,7 @@ def test_answers_from_an_operative_paragraph_and_a_named_paragraph(fetched_pipel
 
 
 def test_instruments_still_without_text_are_refused(fetched_pipeline: Any) -> None:
-    ans = fetched_pipeline.answer("What does the Action Plan for the Implementation of the Declaration say about prevention?")
+    ans = fetched_pipeline.answer(
+        "What does the Action Plan for the Implementation of the Declaration say about prevention?"
+    )
     assert ans.abstained and "not in these documents" in ans.text and "A/RES/54/132" in ans.text

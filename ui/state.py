@@ -78,7 +78,9 @@ class CorpusView:
         if prefix and clause.label.startswith(prefix):
             return clause.label[len(prefix) :]
         head, sep, rest = clause.label.partition(", ")
-        return rest if sep and "/" in head and inst is not None and inst.kind == "declaration" else clause.label
+        return (
+            rest if sep and "/" in head and inst is not None and inst.kind == "declaration" else clause.label
+        )
 
     def top_ancestor(self, clause: Clause) -> Clause:
         node = clause

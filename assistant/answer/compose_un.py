@@ -57,6 +57,11 @@ def _annex_name(clause: Clause, instrument: Instrument) -> str:
 
 def render_un(clause: Clause, instrument: Instrument, question: str, corpus: Corpus) -> str:
     """One sentence that states what a clause of a UN resolution or declaration says."""
+    sentence = _render(clause, instrument, question, corpus)
+    return sentence + "." if sentence.endswith("”") and sentence[-2:-1] not in ".?!" else sentence
+
+
+def _render(clause: Clause, instrument: Instrument, question: str, corpus: Corpus) -> str:
     from assistant.answer.compose import PARTICIPLES, pick_sentences
 
     part = clause.locator[0][0] if clause.locator else "header"

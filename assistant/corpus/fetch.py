@@ -316,9 +316,9 @@ def _page_count(path: Path, inst: Instrument, shown_as: str) -> int:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except Exception:
-                opened = 0
+                opened = False
             if not opened:
                 raise FetchError(
                     f"{inst.id}: the PDF from {shown_as} is encrypted (password-protected); it cannot be read"

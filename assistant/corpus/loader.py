@@ -148,8 +148,8 @@ def load_corpus(corpus_dir: Path, manifest_path: Path, downloads_dir: Path | Non
         if fetched is not None:
             file = Path(fetched.file)
             fetched_here.add(file.name)
-            found = dataclasses.replace(inst, source=file.name, origin=fetched)
-            instruments.append(ingest(found, file, _downloaded_segmenter))
+            downloaded = dataclasses.replace(inst, source=file.name, origin=fetched)
+            instruments.append(ingest(downloaded, file, _downloaded_segmenter))
             continue
         instruments.append(dataclasses.replace(inst, source=None))
 

@@ -413,7 +413,8 @@ def index_status(settings: Settings) -> dict[str, Any]:
             "clauses": col.count(),
             "questions": meta.get("questions", 0),
             "questions_current": meta.get("questions_digest") == questions_digest(settings.questions_dir),
-            "downloads_current": meta.get("downloads_digest", EMPTY_DIGEST) == current_downloads_digest(settings),
+            "downloads_current": meta.get("downloads_digest", EMPTY_DIGEST)
+            == current_downloads_digest(settings),
             "instruments": meta.get("instruments", 0),
             "embedding_model": meta.get("embedding_model", settings.embedding_model),
             "chroma_url": settings.chroma_url,
@@ -441,7 +442,8 @@ def index_status(settings: Settings) -> dict[str, Any]:
         "clauses": current.get("clauses", 0),
         "questions": current.get("questions", 0),
         "questions_current": current.get("questions_digest") == questions_digest(settings.questions_dir),
-        "downloads_current": current.get("downloads_digest", EMPTY_DIGEST) == current_downloads_digest(settings),
+        "downloads_current": current.get("downloads_digest", EMPTY_DIGEST)
+        == current_downloads_digest(settings),
         "instruments": current.get("instruments", 0),
         "embedding_model": current.get("embedding_model"),
         "index_dir": str(settings.index_dir),
