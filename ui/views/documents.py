@@ -80,6 +80,8 @@ def clause_tree(node: Clause, view: state.CorpusView, selected: str | None, top:
         label = "" if top else f"**{esc(view.short(node))}** "
         if label or intro:
             st.markdown(label + markdown_text(intro))
+        if view.cited_by.get(node.clause_id):  # an annex or article cited as a whole
+            references(node, view)
     for kid in kids:
         clause_tree(kid, view, selected)
 
