@@ -218,6 +218,10 @@ def test_fetch_button_fetches_indexes_and_shows_the_text(fetch_app: tuple[str, P
         # fetched, checked, indexed, and the page built again from the new corpus
         sync_api.expect(page.get_by_text("Fetched the official text of")).to_be_visible(timeout=300_000)
         sync_api.expect(page.get_by_text("Official text fetched on")).to_be_visible()
+        # the picker's label has lost its "(not in the corpus)"
+        picker = page.locator('[data-testid="stSelectbox"]')
+        sync_api.expect(picker.locator('[value^="Declaration on the Guiding Principles"]')).to_have_count(1)
+        sync_api.expect(picker.locator('[value*="not in the corpus"]')).to_have_count(0)
         sync_api.expect(
             page.get_by_text("Drug-using offenders should be offered treatment", exact=False)
         ).to_be_visible()
@@ -238,5 +242,9 @@ def test_fetch_button_fetches_indexes_and_shows_the_text(fetch_app: tuple[str, P
             "offering treatment to drug-using offenders instead of prison?"
         )
         box.press("Enter")
-        chip = page.get_by_role("button", name=re.compile(r"A/RES/S-20/3, annex, para\. 8"))
+        # (slashes escaped: Playwright sends the pattern as /source/)
+        chip = page.get_by_role("button", name=re.compile(r"A\/RES\/S-20\/3, annex, para\. 8"))
         chip.wait_for()
+        answer = page.locator('[data-testid="stChatMessage"]').last
+        sync_api.expect(answer).to_contain_text("Drug-using offenders should be offered treatment")
+        sync_api.expect(answer).not_to_contain_text("not in these documents")

@@ -126,6 +126,15 @@ def test_a_file_already_there_is_not_fetched_again(
     assert (pdf.stat().st_mtime_ns, downloads.provenance_path(fetched_dir, G66).read_bytes()) == before
 
 
+def test_a_damaged_file_already_there_is_replaced(
+    server: fetch_server.FetchServer, instruments: dict[str, Instrument], tmp_path: Path
+) -> None:
+    downloads.pdf_path(tmp_path, S203).write_bytes(server.pdfs[S203][:3000])  # a download cut short
+    got = fetch_one(instruments[S203], tmp_path, timeout=10)
+    assert got.status == "updated" and "replaces a file that could not be used" in got.message
+    assert downloads.pdf_path(tmp_path, S203).read_bytes() == server.pdfs[S203]
+
+
 def test_fetch_from_a_mirror_url_or_folder(
     server: fetch_server.FetchServer, instruments: dict[str, Instrument], tmp_path: Path
 ) -> None:

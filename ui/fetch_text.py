@@ -21,11 +21,12 @@ NOTICE = "_fetch_notice"
 _LOCK = threading.Lock()  # one fetch and index update at a time, whatever the session
 
 
-def notice() -> None:
-    """What the last fetch did, shown once after the page has been built again."""
+def notice() -> bool:
+    """What the last fetch did, shown once after the page has been built again; True then."""
     done = st.session_state.pop(NOTICE, None)
     if done:
         st.success(esc(done), icon=":material/download_done:")
+    return bool(done)
 
 
 def fetch_button(inst: Instrument) -> None:

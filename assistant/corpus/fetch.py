@@ -352,7 +352,13 @@ def fetch_one(
     url = mirror_url(mirror, inst.id) if mirror else inst.url
     target = downloads.pdf_path(directory, inst.id)
     current = downloads.origin_of(directory, inst.id) if target.is_file() else None
+    damaged = ""
     if current is not None and not force:
+        try:
+            check_pdf(target, inst, url, str(target))
+        except FetchError as exc:  # a damaged or wrong file is no reason not to fetch the right one
+            damaged = str(exc)
+    if current is not None and not force and not damaged:
         if current.kind == "fetched":
             when = current.fetched_at[:10] or "earlier"
             return FetchOutcome(
@@ -405,11 +411,12 @@ def fetch_one(
         got.path.unlink(missing_ok=True)
     origin = downloads.origin_of(directory, inst.id)
     status: Status = "updated" if current is not None else "fetched"
+    replaced = " (it replaces a file that could not be used)" if damaged else ""
     return FetchOutcome(
         inst.id,
         status,
         f"{checked.symbol or inst.symbol}: {checked.pages} pages, {got.size:,} bytes, "
-        f"sha256 {got.sha256[:12]}, from {got.final_url}",
+        f"sha256 {got.sha256[:12]}, from {got.final_url}{replaced}",
         origin,
     )
 

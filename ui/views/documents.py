@@ -183,7 +183,9 @@ def _pick_changed() -> None:
 def main() -> None:
     view = state.require_view()
     st.title("Documents")
-    notice()
+    if notice() and "doc_pick" in st.session_state:
+        # set again, so that the picker shows the instrument's new label (it has text now)
+        st.session_state["doc_pick"] = st.session_state["doc_pick"]
     wanted = st.query_params.get("clause")
     selected = view.by_id.get(wanted) if wanted else None
     if wanted and selected is None:
