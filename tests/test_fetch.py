@@ -335,6 +335,42 @@ def test_fetch_command_with_a_mirror(
     assert code == 1 and "404 Not Found" in capsys.readouterr().err
 
 
+def test_fetch_command_updates_the_index(
+    server: fetch_server.FetchServer,
+    manifest: Path,
+    corpus_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One command: fetched, checked, and indexed (a corpus of the resolution alone, no questions,
+    to keep it short)."""
+    src = tmp_path / "corpus"
+    src.mkdir()
+    shutil.copy(corpus_dir / "cnd-resolution-2012-alternatives-to-imprisonment.md", src)
+    (tmp_path / "questions").mkdir()
+    for key, value in {
+        "MANIFEST": manifest,
+        "DOWNLOADS_DIR": tmp_path / "downloads",
+        "CORPUS_DIR": src,
+        "INDEX_DIR": tmp_path / "index",
+        "QUESTIONS_DIR": tmp_path / "questions",
+        "CHROMA_URL": "",
+    }.items():
+        monkeypatch.setenv(f"ASSISTANT_{key}", str(value))
+    assert main(["fetch", S203, "--from", server.url + "/mirror"]) == 0
+    out = capsys.readouterr().out
+    assert f"{S203}: fetched: " in out and "index updated: " in out
+    assert main(["status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    fetched = load_corpus(src, manifest, tmp_path / "downloads")
+    assert len(fetched.clauses_of(S203)) > 30
+    assert status["clauses"] == 27 + len(fetched.clauses_of(S203)) == len(fetched.clauses)
+    assert status["downloads_current"] is True
+    assert main(["show", "A/RES/S-20/3, annex, para. 8"]) == 0
+    assert "Drug-using offenders should be offered treatment" in capsys.readouterr().out
+
+
 # -- ingesting what was fetched -----------------------------------------------------------------
 
 
