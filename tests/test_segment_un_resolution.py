@@ -119,3 +119,34 @@ def test_without_an_enacting_formula_the_opening_headings_are_the_header() -> No
         "ga-54-132/fn-1",
     ]
     assert not looks_like_un_resolution(report)
+
+
+def test_numbering_that_starts_again_keeps_ids_unique() -> None:
+    """A long report (the 2009 Political Declaration and Plan of Action is printed in one)
+    numbers each part afresh, and its notes may start again at 1."""
+    report = SourceDoc(
+        "synthetic.pdf",
+        (
+            P("The Commission on Narcotic Drugs,"),
+            P("1. Adopts the declaration."),
+            P("Annex", heading=True),
+            P("A synthetic declaration", heading=True),
+            P("1. First part, first paragraph."),
+            P("2. First part, second paragraph."),
+            P("II. Plan of action", heading=True),
+            P("1. Second part, first paragraph."),
+            P("(a) Its point."),
+        ),
+        (Footnote("1", "First note.", 1), Footnote("1", "A note numbered afresh.", 2)),
+        {},
+    )
+    clauses = segment_un_resolution(report, ACTION_PLAN)
+    ids = [c.clause_id for c in clauses]
+    assert len(ids) == len(set(ids))
+    by_id = {c.clause_id: c for c in clauses}
+    again = by_id["ga-54-132/annex/para-1-2"]
+    assert again.text.startswith("Second part, first paragraph.") and again.label.endswith(
+        "annex, para. 1 (series 2)"
+    )
+    assert by_id["ga-54-132/annex/para-1-2/a"].label.endswith("para. 1 (series 2)(a)")
+    assert by_id["ga-54-132/fn-1-2"].text == "A note numbered afresh."

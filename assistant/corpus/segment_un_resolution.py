@@ -226,6 +226,21 @@ class _Builder:
         self.annex.children.append(self.para)
 
 
+def _unique(nodes: list[Node]) -> None:
+    """Ids stay unique where a long document numbers its paragraphs (or notes) afresh in each
+    part: the second "1." of a parent becomes ``para-1-2``, labelled "para. 1 (series 2)"."""
+    seen: dict[str, int] = {}
+    for node in nodes:
+        count = seen[node.slug] = seen.get(node.slug, 0) + 1
+        if count > 1:
+            node.slug = f"{node.slug}-{count}"
+            if node.label_override is not None:
+                node.label_override = f"{node.label_override} (series {count})"
+            else:
+                node.number = f"{node.number}-{count}"
+        _unique(node.children)
+
+
 def segment_un_resolution(doc: SourceDoc, instrument: Instrument) -> list[Clause]:
     paras = list(doc.paras)
     start = next((i for i, p in enumerate(paras) if _ENACTING.match(p.text)), None)
@@ -238,4 +253,5 @@ def segment_un_resolution(doc: SourceDoc, instrument: Instrument) -> list[Clause
         builder.add(para)
     roots = [r for r in builder.roots if r.text_parts or r.children or r.kind != "header"]
     roots.extend(footnote_nodes(doc))
+    _unique(roots)
     return to_clauses(roots, instrument, prefix_label=label_prefix(doc, instrument))
