@@ -40,7 +40,7 @@ def _corpus(args: argparse.Namespace) -> Any:
     from assistant.corpus.loader import load_corpus
 
     settings = _settings(args)
-    corpus = load_corpus(settings.corpus_dir, settings.manifest)
+    corpus = load_corpus(settings.corpus_dir, settings.manifest, settings.downloads_dir)
     for warning in corpus.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return corpus
@@ -63,9 +63,19 @@ def cmd_instruments(args: argparse.Namespace) -> int:
         _print_json([inst.to_dict() for inst in corpus.instruments])
         return 0
     for inst in corpus.instruments:
-        text = "text" if inst.has_text else "no text in corpus"
-        print(f"{inst.id:40} {inst.short_title:45} {inst.symbol:28} {inst.date}  ({text})")
+        print(f"{inst.id:40} {inst.short_title:45} {inst.symbol:28} {inst.date}  ({_text_from(inst)})")
     return 0
+
+
+def _text_from(inst: Any) -> str:
+    origin = inst.origin
+    if not inst.has_text or origin is None:
+        return "no text: assistant fetch " + inst.id if inst.in_manifest else "no text"
+    if origin.kind == "corpus":
+        return f"text: corpus file {Path(origin.file).name}"
+    if origin.kind == "fetched":
+        return f"text: fetched {origin.fetched_at[:10]} from {origin.final_url}, sha256 {origin.sha256[:12]}"
+    return f"text: {origin.file} (placed by hand), sha256 {origin.sha256[:12]}"
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
@@ -173,7 +183,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.if_missing:
         status = index_status(settings)
-        if status["exists"] and not status["stale"] and status["questions_current"]:
+        current = status["questions_current"] and status.get("downloads_current", True)
+        if status["exists"] and not status["stale"] and current:
             print(f"index present: {status['clauses']} clauses in {status['collection']}", file=sys.stderr)
             return 0
     corpus = _corpus(args)
@@ -193,6 +204,79 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Download the official texts of instruments without text (or of those named), check them,
+    keep them in the downloads folder with their provenance, then update the index."""
+    from tqdm import tqdm
+
+    from assistant.corpus.fetch import fetch_many, summary, targets
+    from assistant.errors import FetchError
+
+    settings = _settings(args)
+    corpus = _corpus(args)
+    try:
+        chosen = targets(corpus.instruments, args.ids)
+    except FetchError as exc:
+        raise ReferenceNotFound(str(exc)) from exc
+    mirror = args.mirror or settings.fetch_mirror
+    bars: dict[str, Any] = {}
+
+    def progress(inst_id: str, got: int, total: int | None) -> None:
+        bar = bars.get(inst_id)
+        if bar is None:
+            bar = bars[inst_id] = tqdm(
+                total=total, desc=inst_id, unit="B", unit_scale=True, file=sys.stderr, leave=False
+            )
+        bar.update(got - bar.n)
+
+    def done(outcome: Any) -> None:
+        bar = bars.pop(outcome.instrument, None)
+        if bar is not None:
+            bar.close()
+        if args.json:
+            return
+        if outcome.ok:
+            print(f"{outcome.instrument}: {outcome.status}: {outcome.message}")
+        else:
+            print(f"error: {outcome.message}", file=sys.stderr)
+
+    outcomes = fetch_many(
+        chosen,
+        settings.downloads_dir,
+        mirror=mirror,
+        force=args.force,
+        timeout=settings.fetch_timeout_s,
+        on_progress=progress,
+        on_done=done,
+    )
+    line = f"{summary(outcomes)} (of {len(outcomes)}); the texts are in {settings.downloads_dir}"
+    report = None
+    if any(o.changed for o in outcomes) and not args.no_ingest:
+        from assistant.factory import embedder_for
+        from assistant.index.ingest import ingest
+
+        updated = _corpus(args)
+        report = ingest(settings, updated, embedder_for(settings), questions=_questions(settings, updated))
+    if args.json:
+        _print_json(
+            {
+                "outcomes": [o.to_dict() for o in outcomes],
+                "summary": summary(outcomes),
+                "downloads_dir": str(settings.downloads_dir),
+                "ingest": report.to_dict() if report else None,
+            }
+        )
+    else:
+        print(line)
+        if report is not None:
+            print(
+                f"index updated: {report.added} clauses added, {report.updated} updated, in {report.seconds} s"
+            )
+        elif any(o.changed for o in outcomes):
+            print("run assistant ingest to index them")
+    return 1 if any(not o.ok for o in outcomes) else 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from assistant.index.ingest import index_status
 
@@ -204,6 +288,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         state = "missing" if not status["exists"] else ("STALE" if status["stale"] else "ok")
         if state == "ok" and not status["questions_current"]:
             state = "ok (the questions changed since the last ingest: run assistant ingest)"
+        elif state == "ok" and not status.get("downloads_current", True):
+            state = "ok (official texts were fetched since the last ingest: run assistant ingest)"
         print(
             f"{state}: {status['clauses']} clauses ({status['questions']} questions they answer), "
             f"{status['instruments']} instruments, "
@@ -480,6 +566,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--if-missing", action="store_true", help="do nothing when a current index exists")
 
     _command(sub, "status", "what the index holds", cmd_status, corpus=False)
+
+    p = _command(
+        sub,
+        "fetch",
+        "download the official texts of the instruments without text, then index them",
+        cmd_fetch,
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="instrument ids (default: every one without text)")
+    p.add_argument(
+        "--from",
+        dest="mirror",
+        metavar="URL",
+        help="a mirror (URL or folder) holding <instrument id>.pdf, instead of the official addresses",
+    )
+    p.add_argument("--force", action="store_true", help="fetch again even when a text is already there")
+    p.add_argument("--no-ingest", action="store_true", help="do not update the index afterwards")
 
     p = _command(sub, "search", "retrieve clauses for a question (no answer)", cmd_search)
     p.add_argument("query")

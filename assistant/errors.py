@@ -23,3 +23,7 @@ class ReferenceNotFound(AssistantError):
 
 class IndexError_(AssistantError):
     """The index is missing, stale, corrupt or unreachable."""
+
+
+class FetchError(AssistantError):
+    """The official text of an instrument could not be fetched, or what came back is not it."""

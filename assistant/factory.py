@@ -26,7 +26,7 @@ def embedder_for(settings: Settings) -> SentenceTransformerEmbeddings:
 
 
 def corpus_for(settings: Settings) -> Corpus:
-    return load_corpus(settings.corpus_dir, settings.manifest)
+    return load_corpus(settings.corpus_dir, settings.manifest, settings.downloads_dir)
 
 
 def questions_for(
@@ -55,6 +55,12 @@ def build_backends(settings: Settings, corpus: Corpus | None = None) -> Backends
 
 
 _PIPELINES: dict[str, object] = {}
+
+
+def forget_pipelines() -> None:
+    """Drop the pipelines built so far: the corpus changed (an official text was fetched)."""
+    with _LOCK:
+        _PIPELINES.clear()
 
 
 def build_pipeline(settings: Settings | None = None) -> Pipeline:

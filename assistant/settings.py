@@ -56,12 +56,27 @@ class Settings(BaseSettings):
         default=REPO_ROOT / "evals" / "runs",
         description="Evaluation runs, one new folder each (results.json, report.md, report.html).",
     )
+    downloads_dir: Path = Field(
+        default=REPO_ROOT / "corpus" / "downloads",
+        description="Official texts fetched by `assistant fetch` (PDFs and their provenance).",
+    )
+    fetch_mirror: str | None = Field(
+        default=None,
+        description="Fetch from this mirror (URL or folder holding <instrument id>.pdf) instead of "
+        "the official addresses.",
+    )
+    fetch_timeout_s: float = Field(default=30.0, gt=0, description="Network timeout of a fetch.")
 
     def cache_key(self, exclude: frozenset[str] = frozenset()) -> str:
         """What a cached pipeline depends on; the API key enters only as a hash."""
         secret = self.llm_api_key.get_secret_value() if self.llm_api_key else ""
         digest = hashlib.sha256(secret.encode("utf-8")).hexdigest()[:12] if secret else "-"
         return self.model_dump_json(exclude=set(exclude)) + "#" + digest
+
+    @field_validator("fetch_mirror")
+    @classmethod
+    def _blank_mirror(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
     @field_validator("chroma_url")
     @classmethod

@@ -21,11 +21,39 @@ LocatorKind = Literal[
     "clause",
     "schedule",
     "annex",
+    "section",
     "header",
 ]
 LOCATOR_KINDS: tuple[str, ...] = get_args(LocatorKind)
 
 Locator = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class TextOrigin:
+    """Where an instrument's text was read from: a file of the corpus directory, a PDF fetched
+    from its official address (or a mirror), or a PDF put in the downloads folder by hand."""
+
+    kind: Literal["corpus", "fetched", "downloads"]
+    file: str  # the file read
+    sha256: str = ""
+    url: str = ""  # the address asked (fetched only)
+    final_url: str = ""  # where the redirects ended
+    fetched_at: str = ""  # ISO date and time (UTC)
+    size: int = 0  # bytes
+    pages: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "sha256": self.sha256,
+            "url": self.url or None,
+            "final_url": self.final_url or None,
+            "fetched_at": self.fetched_at or None,
+            "size": self.size,
+            "pages": self.pages or None,
+        }
 
 
 @dataclass(frozen=True)
@@ -43,6 +71,7 @@ class Instrument:
     aliases: tuple[str, ...] = ()
     notes: str = ""
     in_manifest: bool = True
+    origin: TextOrigin | None = None  # where the text came from, when there is one
 
     @property
     def has_text(self) -> bool:
@@ -57,6 +86,7 @@ class Instrument:
             "date": self.date,
             "url": self.url,
             "has_text": self.has_text,
+            "origin": self.origin.to_dict() if self.origin and self.has_text else None,
         }
 
 

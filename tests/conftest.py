@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# texts a developer fetched into corpus/downloads must not change what the tests see
+os.environ.setdefault("ASSISTANT_DOWNLOADS_DIR", tempfile.mkdtemp(prefix="assistant-test-downloads-"))
 
 from assistant.corpus.loader import load_corpus
 from assistant.settings import REPO_ROOT, Settings

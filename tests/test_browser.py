@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -12,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import RESOLUTION
@@ -50,8 +53,10 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
     )
 
 
-@pytest.fixture
-def server(embedded_index: Settings, tmp_path: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def running_app(settings: Settings, tmp_path: Path, **extra: str) -> Iterator[str]:
+    """``streamlit run ui/app.py`` on a free port with these settings (and ``extra``
+    ASSISTANT_* variables); its URL."""
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     port = _free_port()
@@ -60,14 +65,15 @@ def server(embedded_index: Settings, tmp_path: Path) -> Iterator[str]:
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "ANONYMIZED_TELEMETRY": "False",
-        "ASSISTANT_INDEX_DIR": str(embedded_index.index_dir),
-        "ASSISTANT_CORPUS_DIR": str(embedded_index.corpus_dir),
-        "ASSISTANT_MANIFEST": str(embedded_index.manifest),
-        "ASSISTANT_EMBEDDING_MODEL": embedded_index.embedding_model,
+        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+        "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
+        "ASSISTANT_MANIFEST": str(settings.manifest),
+        "ASSISTANT_EMBEDDING_MODEL": settings.embedding_model,
         "ASSISTANT_CHROMA_URL": "",
         "ASSISTANT_ANSWER_MODE": "extractive",
         "ASSISTANT_LLM_MODEL": "",
         "ASSISTANT_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3"),
+        **extra,
     }
     log = tmp_path / "streamlit.log"
     cmd = [
@@ -101,6 +107,29 @@ def server(embedded_index: Settings, tmp_path: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def chromium_page() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(120_000)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def server(embedded_index: Settings, tmp_path: Path) -> Iterator[str]:
+    with running_app(embedded_index, tmp_path) as url:
+        yield url
 
 
 def test_ask_open_a_citation_and_read_the_clause(server: str, corpus: Corpus) -> None:
@@ -146,3 +175,76 @@ def test_ask_open_a_citation_and_read_the_clause(server: str, corpus: Corpus) ->
             page.screenshot(path=str(ARTIFACTS / "browser-documents.png"), full_page=False)
         finally:
             browser.close()
+
+
+@pytest.fixture
+def fetch_app(embedded_index: Settings, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The app with an empty downloads folder, fetching from a mirror on a local HTTP server that
+    serves SYNTHETIC UN-style PDFs (tests/fetch_server.py), over a copy of the session's index."""
+    import fetch_server
+
+    index = tmp_path / "index"
+    shutil.copytree(embedded_index.index_dir, index)
+    downloads = tmp_path / "downloads"
+    with fetch_server.serve(tmp_path / "served") as srv:
+        settings = embedded_index.model_copy(update={"index_dir": index})
+        with running_app(
+            settings,
+            tmp_path,
+            ASSISTANT_DOWNLOADS_DIR=str(downloads),
+            ASSISTANT_FETCH_MIRROR=srv.url + "/mirror",
+        ) as url:
+            yield url, downloads
+
+
+def test_fetch_button_fetches_indexes_and_shows_the_text(fetch_app: tuple[str, Path]) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    url, downloads = fetch_app
+    ARTIFACTS.mkdir(exist_ok=True)
+    with chromium_page() as page:
+        # an instrument the mirror does not hold: the error is shown, nothing is written
+        page.goto(f"{url}/documents?doc=ga-54-132")
+        page.get_by_role("button", name="Fetch official text").click()
+        alert = page.get_by_text("The official text could not be fetched")
+        sync_api.expect(alert).to_be_visible()
+        sync_api.expect(alert).to_contain_text("404 Not Found")
+        assert not downloads.exists() or not any(downloads.iterdir())
+
+        page.goto(f"{url}/documents?doc=ga-s-20-3")
+        sync_api.expect(
+            page.get_by_text("The text of this instrument is not in these documents")
+        ).to_be_visible()
+        page.get_by_role("button", name="Fetch official text").click()
+        # fetched, checked, indexed, and the page built again from the new corpus
+        sync_api.expect(page.get_by_text("Fetched the official text of")).to_be_visible(timeout=300_000)
+        sync_api.expect(page.get_by_text("Official text fetched on")).to_be_visible()
+        # the picker's label has lost its "(not in the corpus)"
+        picker = page.locator('[data-testid="stSelectbox"]')
+        sync_api.expect(picker.locator('[value^="Declaration on the Guiding Principles"]')).to_have_count(1)
+        sync_api.expect(picker.locator('[value*="not in the corpus"]')).to_have_count(0)
+        sync_api.expect(
+            page.get_by_text("Drug-using offenders should be offered treatment", exact=False)
+        ).to_be_visible()
+        sync_api.expect(page.get_by_text("SYNTHETIC TEST DOCUMENT", exact=False).first).to_be_visible()
+        # the resolution's footnote 2 cites the annex: the link back is on the page
+        sync_api.expect(
+            page.get_by_role("link", name=re.compile(r"Cited by the Resolution, footnote 2"))
+        ).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "browser-fetch.png"), full_page=False)
+        assert (downloads / "ga-s-20-3.pdf").is_file()
+        assert (downloads / "ga-s-20-3.provenance.json").is_file()
+
+        # the chat now answers from it, citing the paragraph
+        page.goto(url)
+        box = page.get_by_placeholder("Ask about the resolution or the conventions...")
+        box.fill(
+            "What does the Declaration on the Guiding Principles of Drug Demand Reduction say about "
+            "offering treatment to drug-using offenders instead of prison?"
+        )
+        box.press("Enter")
+        # (slashes escaped: Playwright sends the pattern as /source/)
+        chip = page.get_by_role("button", name=re.compile(r"A\/RES\/S-20\/3, annex, para\. 8"))
+        chip.wait_for()
+        answer = page.locator('[data-testid="stChatMessage"]').last
+        sync_api.expect(answer).to_contain_text("Drug-using offenders should be offered treatment")
+        sync_api.expect(answer).not_to_contain_text("not in these documents")

@@ -39,8 +39,12 @@ def test_instruments_json(capsys: pytest.CaptureFixture[str]) -> None:
         "salvador-declaration-2010",
     ]
     for item in data:
-        assert set(item) == {"id", "symbol", "title", "short_title", "date", "url", "has_text"}
+        assert set(item) == {"id", "symbol", "title", "short_title", "date", "url", "has_text", "origin"}
+        # where the text came from: a corpus file (with its sha256), or nothing yet
+        assert (item["origin"] is not None) == item["has_text"]
     assert sum(d["has_text"] for d in data) == 4
+    assert {d["origin"]["kind"] for d in data if d["has_text"]} == {"corpus"}
+    assert all(len(d["origin"]["sha256"]) == 64 for d in data if d["has_text"])
 
 
 def test_clauses_json_for_one_instrument(capsys: pytest.CaptureFixture[str]) -> None:

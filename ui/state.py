@@ -71,10 +71,16 @@ class CorpusView:
         )
 
     def short(self, clause: Clause) -> str:
-        """The label without its instrument: 'art. 36(1)(b)', 'operative para. 5'."""
+        """The label without its instrument: 'art. 36(1)(b)', 'operative para. 5', 'annex,
+        para. 8' (the label of a fetched text starts with its symbol, 'A/RES/S-20/3, ...')."""
         inst = self.instruments.get(clause.instrument)
         prefix = f"{inst.short_title}, " if inst else ""
-        return clause.label[len(prefix) :] if prefix and clause.label.startswith(prefix) else clause.label
+        if prefix and clause.label.startswith(prefix):
+            return clause.label[len(prefix) :]
+        head, sep, rest = clause.label.partition(", ")
+        return (
+            rest if sep and "/" in head and inst is not None and inst.kind == "declaration" else clause.label
+        )
 
     def top_ancestor(self, clause: Clause) -> Clause:
         node = clause
@@ -112,7 +118,8 @@ def _ensure_index(settings: Settings) -> dict[str, Any]:
             if settings.chroma_url:
                 raise
             status = {"exists": False, "stale": False}  # a corrupt pointer: build afresh
-        if not status.get("exists") or status.get("stale") or not status.get("questions_current", True):
+        current = status.get("questions_current", True) and status.get("downloads_current", True)
+        if not status.get("exists") or status.get("stale") or not current:
             why = "there is none yet" if not status.get("exists") else "it is out of date"
             with st.spinner(f"Building the search index, because {why}. This happens once."):
                 ingest(settings, corpus_for(settings), embedder_for(settings), progress=False)
@@ -134,6 +141,20 @@ def _view_of_pipeline(key: str) -> CorpusView:
 @st.cache_resource(show_spinner="Reading the documents...")
 def _view_of_corpus(key: str) -> CorpusView:
     return CorpusView.of(corpus_for(Settings()))
+
+
+def forget_backends() -> None:
+    """The corpus changed (an official text was fetched and indexed): build the pipeline and
+    the views again, for every session, at their next run."""
+    from assistant.factory import forget_pipelines
+
+    with _INDEX_LOCK:
+        _INDEX_READY.clear()
+    _pipeline.clear()
+    _view_of_pipeline.clear()
+    _view_of_corpus.clear()
+    forget_pipelines()
+    st.session_state.pop(_BACKEND_KEY, None)
 
 
 def _message(exc: BaseException) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.analysis import form_of, load_cues
+from assistant.answer.compose_un import render_un
 from assistant.answer.text import STOPWORDS, finish, overlap, split_sentences
 from assistant.index.bm25 import expand_query
 from assistant.index.searchable import own_text
@@ -564,7 +565,10 @@ def compose(question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus:
         sentences.append(Sentence(lead, firsts))
     for clause in clauses:
         inst = corpus.instrument(clause.instrument)
-        text = render(clause, inst, a, corpus)
+        if inst.kind == "declaration":  # read from its official text (assistant fetch)
+            text = render_un(clause, inst, a.question, corpus)
+        else:
+            text = render(clause, inst, a, corpus)
         if not any(s.clause_ids for s in sentences):  # "Also requests ..." has nothing before it
             text = re.sub(r"^The resolution also ", "The resolution ", text)
         sentences.append(Sentence(text, (clause.clause_id,)))

@@ -4,6 +4,8 @@ pypdf reports each run of text with the matrices and the font it is drawn with (
 ``visitor_text``).  From those runs this reader rebuilds what the Markdown reader gives:
 
 - lines: runs on one baseline (a superscript sits a little above it) in reading order;
+- line numbers in the margin (a column of numbers, rising down the page, each beside a line
+  of text and standing apart from all of it) are dropped;
 - running headers and footers, each standing apart at the top or foot of the page: the
   document symbol, a page number, a line that recurs on most pages (numbers aside), a line
   that carries the page number in the same place page after page;
@@ -324,7 +326,7 @@ class _Layout:
     def __init__(self, path: Path, pages: list[list[_Run]], metadata: dict[str, str]) -> None:
         self.path = path
         self.metadata = metadata
-        self.pages = [self._lines(i + 1, runs) for i, runs in enumerate(pages)]
+        self.pages = [self._lines(i + 1, _without_line_numbers(runs)) for i, runs in enumerate(pages)]
         sizes: Counter[float] = Counter()
         for lines in self.pages:
             for line in lines:
@@ -647,6 +649,34 @@ class _Layout:
         first = block.lines[0]
         line_start = block.lines[1].x if len(block.lines) > 1 else margin
         return abs(first.x - line_start) <= 1.5
+
+
+_LINE_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def _without_line_numbers(runs: list[_Run]) -> list[_Run]:
+    """Drop the line numbers printed in a margin: numbers that stand left (or right) of all the
+    text of the page, each on the baseline of a line of text, rising down the page."""
+    numbers = [r for r in runs if _LINE_NUMBER.match(r.text.strip())]
+    text = [r for r in runs if r.text.strip() and r not in numbers]
+    if len(numbers) < 3 or not text:
+        return runs
+    left = min(r.x for r in text)
+    right = max(r.x + r.width for r in text)
+
+    def beside_text(n: _Run) -> bool:
+        return any(abs(t.y - n.y) <= 0.45 * max(t.size, n.size) for t in text)
+
+    for side in (
+        [n for n in numbers if n.x + n.width < left - 0.5 * n.size],
+        [n for n in numbers if n.x > right + 0.5 * n.size],
+    ):
+        column = sorted((n for n in side if beside_text(n)), key=lambda n: -n.y)
+        values = [int(n.text.strip()) for n in column]
+        if len(column) >= 3 and all(a < b for a, b in itertools.pairwise(values)):
+            drop = {id(n) for n in column}
+            runs = [r for r in runs if id(r) not in drop]
+    return runs
 
 
 def _last_number(notes: list[Footnote]) -> int | None:

@@ -115,6 +115,10 @@ _PARA_ALONE = re.compile(r"paragraphs? (?P<paras>\d+" + _PATH_ITEMS + r")")
 _RES_PART = re.compile(r"(?P<kind>operative|preambular) paragraphs? (?P<num>\d+)(?P<tail>(?:\s*\([a-z]\))*)")
 _FOOTNOTE = re.compile(r"footnote (?P<num>\d+)")
 _SCHEDULE = re.compile(r"\bschedule (?P<num>iv|iii|ii|i|[1-4])\b")
+_SECTION = re.compile(r"\bsection (?P<num>[ivx]{1,5}|\d{1,2})(?:\.(?P<sub>[a-z]))?(?![\w.])")
+_ANNEX_AFTER = re.compile(r"^\s*,?\s*(?:the\s+)?annex\b")
+# kinds of instrument printed as UN resolutions (preamble, operative part, notes)
+RESOLUTION_LIKE = frozenset({"resolution", "declaration"})
 _TABLE = re.compile(r"\btable (?P<num>ii|i|[12])\b")
 
 
@@ -182,6 +186,11 @@ def find_provisions(norm: str) -> list[Provision]:
     for m in _SCHEDULE.finditer(norm):
         if free(m.span()):
             found.append(Provision("schedule", _roman_to_int(m.group("num")), span=m.span()))
+            taken.append(m.span())
+    for m in _SECTION.finditer(norm):
+        if free(m.span()):
+            sub = (m.group("sub"),) if m.group("sub") else ()
+            found.append(Provision("section", m.group("num"), sub, span=m.span()))
     for m in _TABLE.finditer(norm):
         if free(m.span()):
             found.append(Provision("table", _roman_to_int(m.group("num")), span=m.span()))
@@ -232,6 +241,9 @@ def provision_ids(
         candidates.append(f"{base}/fn-{prov.number}")
     elif prov.kind == "schedule":
         candidates.append(f"{base}/schedule-{_roman_id(prov.number)}")
+    elif prov.kind == "section":
+        slug = "sec-" + "-".join([prov.number, *prov.path])
+        candidates.extend([f"{base}/annex/{slug}", f"{base}/{slug}"])
     elif prov.kind == "table":
         candidates.append(f"{base}/annex/table-{_roman_id(prov.number)}")
     elif prov.kind == "article":
@@ -254,6 +266,9 @@ def provision_ids(
             candidates.append("/".join([art, f"para-{prov.number}", *prov.path]))
         elif current is not None and current.locator and current.locator[0][0] == "operative":
             candidates.append(f"{base}/op-{prov.number}")
+        elif current is not None and current.locator and current.locator[0][0] == "annex":
+            annex = "/".join(current.clause_id.split("/")[:2])  # "paragraph 8 above", in the annex
+            candidates.append("/".join([annex, f"para-{prov.number}", *prov.path]))
     for candidate in candidates:
         if candidate in known:
             return [candidate]
@@ -265,11 +280,15 @@ def find_references(
     names: InstrumentNames,
     known: dict[str, Clause],
     instrument_kinds: dict[str, str],
+    annexed: set[str] | frozenset[str] = frozenset(),
 ) -> list[str]:
-    """Targets (clause ids or instrument ids) that a clause's own text refers to."""
+    """Targets (clause ids or instrument ids) that a clause's own text refers to. An instrument
+    named without a provision is the target itself, or its annex where the instrument is that
+    annex (``annexed``) or the text says so ("resolution S-20/2, annex")."""
     targets: list[str] = []
     text = clause.text
-    segments = text.split(";") if instrument_kinds.get(clause.instrument) == "resolution" else [text]
+    resolution_like = instrument_kinds.get(clause.instrument) in RESOLUTION_LIKE
+    segments = text.split(";") if resolution_like else [text]
     for segment in segments:
         norm = normalize(segment)
         named = [(a, b, i) for a, b, i in names.find(norm) if i != clause.instrument]
@@ -280,15 +299,17 @@ def find_references(
             following = [i for a, _b, i in named if 0 <= a - prov.span[1] <= 12]
             if following:
                 target_inst = following[0]
-            elif instrument_kinds.get(clause.instrument) == "resolution" and named:
+            elif resolution_like and named:
                 target_inst = named[0][2]
             if prov.kind == "paragraph" and target_inst != clause.instrument:
                 continue
             seg_targets.extend(provision_ids(target_inst, prov, known, clause))
         targets.extend(seg_targets)
-        for _a, _b, inst_id in named:
+        for _a, end, inst_id in named:
             if not any(t.startswith(inst_id + "/") for t in seg_targets):
-                targets.append(inst_id)
+                annex = f"{inst_id}/annex"
+                says_annex = bool(_ANNEX_AFTER.match(norm[end:]))
+                targets.append(annex if annex in known and (inst_id in annexed or says_annex) else inst_id)
     return [t for t in dict.fromkeys(targets) if t != clause.clause_id]
 
 
@@ -307,17 +328,30 @@ def parse_reference(
     named = [i for _a, _b, i in names.find(norm)]
     provisions = find_provisions(norm)
     resolutions = [i.id for i in instruments if i.kind == "resolution" and i.has_text]
+    printed = [i.id for i in instruments if i.kind in RESOLUTION_LIKE and i.has_text]
     with_text = [i.id for i in instruments if i.has_text]
     results: list[str] = []
     for prov in provisions:
         if prov.kind in ("operative", "preambular", "footnote"):
-            scope = [i for i in named if i in resolutions] or resolutions[:1]
+            scope = [i for i in named if i in printed] or resolutions[:1]
         elif named:
             scope = [i for i in named if i in with_text]
         else:
             scope = [i for i in with_text if i not in resolutions]
         for inst in scope:
-            if prov.kind == "paragraph" and inst in resolutions:
+            if prov.kind == "paragraph" and inst in printed and inst not in resolutions:
+                # "paragraph 8 of the Guiding Principles": the annex's paragraph, else the operative one
+                tail = [f"para-{prov.number}", *prov.path]
+                found = [
+                    c
+                    for c in (
+                        f"{inst}/annex/{'/'.join(tail)}",
+                        f"{inst}/op-{'/'.join([prov.number, *prov.path])}",
+                    )
+                    if c in clauses
+                ]
+                results.extend(found[:1])
+            elif prov.kind == "paragraph" and inst in resolutions:
                 prov_ = Provision("operative", prov.number, prov.path, span=prov.span)
                 results.extend(provision_ids(inst, prov_, clauses))
             elif prov.kind == "paragraph":

@@ -28,6 +28,7 @@ from typing import Any, Literal, get_args
 
 from tqdm import tqdm
 
+from assistant.corpus.downloads import EMPTY_DIGEST, downloads_digest
 from assistant.corpus.loader import SEGMENTER_VERSION
 from assistant.corpus.manifest import load_manifest
 from assistant.corpus.questions import load_questions, question_id, questions_digest
@@ -80,6 +81,15 @@ def collection_name(settings: Settings) -> str:
         b"|".join([settings.embedding_model.encode(), SEGMENTER_VERSION.encode(), manifest])
     ).hexdigest()[:12]
     return f"clauses-{digest}"
+
+
+def current_downloads_digest(settings: Settings) -> str:
+    """The texts in the downloads folder now (``assistant fetch``), as the index records them."""
+    try:
+        ids = [i.id for i in load_manifest(settings.manifest)]
+    except AssistantError:
+        ids = []
+    return downloads_digest(settings.downloads_dir, ids)
 
 
 def fault_point(stage: FaultStage) -> None:
@@ -229,6 +239,7 @@ def _info(settings: Settings, corpus: Corpus, collection: str, questions: int) -
         "clauses": len(corpus.clauses),
         "questions": questions,
         "questions_digest": questions_digest(settings.questions_dir),
+        "downloads_digest": current_downloads_digest(settings),
         "instruments": len({c.instrument for c in corpus.clauses}),
         "embedding_model": settings.embedding_model,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -388,6 +399,7 @@ def index_status(settings: Settings) -> dict[str, Any]:
                 "clauses": 0,
                 "questions": 0,
                 "questions_current": False,
+                "downloads_current": False,
                 "instruments": 0,
                 "embedding_model": settings.embedding_model,
                 "chroma_url": settings.chroma_url,
@@ -401,6 +413,8 @@ def index_status(settings: Settings) -> dict[str, Any]:
             "clauses": col.count(),
             "questions": meta.get("questions", 0),
             "questions_current": meta.get("questions_digest") == questions_digest(settings.questions_dir),
+            "downloads_current": meta.get("downloads_digest", EMPTY_DIGEST)
+            == current_downloads_digest(settings),
             "instruments": meta.get("instruments", 0),
             "embedding_model": meta.get("embedding_model", settings.embedding_model),
             "chroma_url": settings.chroma_url,
@@ -415,6 +429,7 @@ def index_status(settings: Settings) -> dict[str, Any]:
             "clauses": 0,
             "questions": 0,
             "questions_current": False,
+            "downloads_current": False,
             "instruments": 0,
             "embedding_model": settings.embedding_model,
             "index_dir": str(settings.index_dir),
@@ -427,6 +442,8 @@ def index_status(settings: Settings) -> dict[str, Any]:
         "clauses": current.get("clauses", 0),
         "questions": current.get("questions", 0),
         "questions_current": current.get("questions_digest") == questions_digest(settings.questions_dir),
+        "downloads_current": current.get("downloads_digest", EMPTY_DIGEST)
+        == current_downloads_digest(settings),
         "instruments": current.get("instruments", 0),
         "embedding_model": current.get("embedding_model"),
         "index_dir": str(settings.index_dir),

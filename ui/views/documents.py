@@ -9,12 +9,14 @@ import streamlit as st
 from assistant.export import markdown_text
 from assistant.types import Clause, Instrument
 from ui import state
+from ui.fetch_text import fetch_button, notice
 from ui.render import anchor, clause_caption, esc, link_markdown
 
 RESOLUTION_PARTS = (
     ("header", "Header"),
     ("preamble", "Preamble"),
     ("operative", "Operative part"),
+    ("annex", "Annex"),
     ("footnote", "Footnotes"),
 )
 
@@ -41,9 +43,16 @@ def references(clause: Clause, view: state.CorpusView, *, all_links: bool = Fals
                 plain.append(view.short(target))
         elif ref in view.instruments:
             inst = view.instruments[ref]
-            note = "" if inst.has_text else " - its text is not in these documents"
+            if inst.has_text:
+                st.page_link(
+                    state.DOCUMENTS_PAGE,
+                    label=f"Cites {inst.short_title}",
+                    query_params={"doc": inst.id},
+                    icon=":material/north_east:",
+                )
+                continue
             st.caption(
-                f"Cites {esc(inst.title)} ({esc(inst.symbol)}){note}. "
+                f"Cites {esc(inst.title)} ({esc(inst.symbol)}) - its text is not in these documents. "
                 + link_markdown("Official text", inst.url)
             )
     if plain:
@@ -71,6 +80,8 @@ def clause_tree(node: Clause, view: state.CorpusView, selected: str | None, top:
         label = "" if top else f"**{esc(view.short(node))}** "
         if label or intro:
             st.markdown(label + markdown_text(intro))
+        if view.cited_by.get(node.clause_id):  # an annex or article cited as a whole
+            references(node, view)
     for kid in kids:
         clause_tree(kid, view, selected)
 
@@ -111,13 +122,35 @@ def manifest_entry(inst: Instrument, view: state.CorpusView) -> None:
         st.markdown("**Cited in these documents by:**")
         for source in citing:
             _link(source)
+    if inst.in_manifest and inst.url:
+        fetch_button(inst)
+
+
+def provenance(inst: Instrument, view: state.CorpusView) -> None:
+    """Where the text of a fetched instrument came from, and who cites it as a whole."""
+    origin = inst.origin
+    if origin is not None and origin.kind == "fetched":
+        st.caption(
+            f"Official text fetched on {esc(origin.fetched_at[:10])} from "
+            + link_markdown(origin.final_url, origin.final_url)
+            + f" · {origin.pages} pages · sha256 `{esc(origin.sha256[:16])}…`"
+        )
+    elif origin is not None and origin.kind == "downloads":
+        st.caption(
+            f"Text read from {esc(origin.file)} (put in the downloads folder by hand) · "
+            f"sha256 `{esc(origin.sha256[:16])}…`"
+        )
+    citing = view.cited_by.get(inst.id, [])
+    if citing:
+        for source in citing:
+            _link(source, f"Cited by the {source.label}", ":material/south_west:")
 
 
 def resolution(inst: Instrument, view: state.CorpusView, selected: str | None) -> None:
     clauses = view.corpus.clauses_of(inst.id)
     shown: set[str] = set()
     for kind, title in RESOLUTION_PARTS:
-        part = [c for c in clauses if c.kind == kind]
+        part = [c for c in clauses if c.kind == kind and c.parent_id is None]
         if not part:
             continue
         st.subheader(title, anchor=kind)
@@ -150,6 +183,9 @@ def _pick_changed() -> None:
 def main() -> None:
     view = state.require_view()
     st.title("Documents")
+    if notice() and "doc_pick" in st.session_state:
+        # set again, so that the picker shows the instrument's new label (it has text now)
+        st.session_state["doc_pick"] = st.session_state["doc_pick"]
     wanted = st.query_params.get("clause")
     selected = view.by_id.get(wanted) if wanted else None
     if wanted and selected is None:
@@ -182,7 +218,8 @@ def main() -> None:
             st.markdown("\n".join(f"- {esc(w)}" for w in view.corpus.warnings))
     if not inst.has_text or not view.corpus.clauses_of(inst.id):
         manifest_entry(inst, view)
-    elif inst.kind == "resolution":
+    elif inst.kind in ("resolution", "declaration"):
+        provenance(inst, view)
         resolution(inst, view, selected.clause_id if selected else None)
     else:
         structured(inst, view, selected.clause_id if selected else None)
