@@ -107,3 +107,72 @@ def test_a_list_item_keeps_its_chapeau(corpus: Corpus) -> None:
     out = render(item, corpus.instrument(C1961), "How many members does the Board have?")
     assert "thirteen members" in out and "as follows: three members" in out
     assert support(out, item.text + " " + item.context) >= 0.9
+
+
+def test_an_item_is_one_sentence_with_its_chapeau(corpus: Corpus) -> None:
+    """ "Publicly inciting ..." is no sentence: it is given after the words that introduce it,
+    verbatim, with a lower-case first letter."""
+    from conftest import C1988
+
+    item = corpus.by_id()[f"{C1988}/art-3/para-1/c/iii"]
+    out = render(item, corpus.instrument(C1988), "Is public incitement an offence?", corpus)
+    assert out.startswith(
+        "Under art. 3(1)(c)(iii) of the 1988 Convention, each Party shall adopt such measures"
+    )
+    assert (
+        "subject to its constitutional principles" in out and ": publicly inciting or inducing others" in out
+    )
+    assert support(out, item.text + " " + item.context) >= 0.9
+
+
+def test_a_chapeau_is_given_with_its_items(corpus: Corpus) -> None:
+    """ "Who elects the members of the Board?": the answer is in the items of art. 9(1)."""
+    para = corpus.by_id()[f"{C1961}/art-9/para-1"]
+    out = render(para, corpus.instrument(C1961), "Who elects the members of the Board?", corpus)
+    assert "as follows: (a) three members" in out and "(b) ten members" in out
+    assert "World Health Organization" in out and not out.rstrip(".").endswith("follows")
+
+
+def test_an_article_is_narrowed_to_its_paragraph_and_loses_its_numbering(corpus: Corpus) -> None:
+    """A hit on art. 17 of the 1971 Convention ("1. The Commission may ... 2. The decisions ...")
+    is answered from the paragraph that holds the answer, without the leaked numbers."""
+    from conftest import C1971
+
+    art = corpus.by_id()[f"{C1971}/art-17"]
+    chosen = select_clauses(
+        "By what majority does the Commission take its decisions?", [Hit(art, 1.0)], corpus, []
+    )
+    assert [c.clause_id for c in chosen] == [f"{C1971}/art-17/para-2"]
+    text = compose("By what majority does the Commission take its decisions?", chosen, corpus)[0].text
+    assert "two-thirds majority" in text and "1." not in text and "2. " not in text
+
+
+def test_yes_no_leads_read_the_modal_strictly(corpus: Corpus) -> None:
+    """A permissive "may" is not an obligation; "shall adopt such measures as may be necessary"
+    is one (its "may" grants nothing), and its qualification is stated; "shall not" is a no."""
+    from conftest import C1988
+
+    by_id = corpus.by_id()
+
+    def lead(question: str, cid: str) -> str:
+        return compose(question, [by_id[cid]], corpus)[0].text
+
+    assert lead(
+        "Must Parties provide treatment instead of conviction?", f"{C1961}/art-36/para-1/b"
+    ).startswith("No, it is not an obligation: under art. 36(1)(b)")
+    assert lead(
+        "Can Parties provide treatment instead of conviction?", f"{C1961}/art-36/para-1/b"
+    ).startswith("Yes:")
+    assert lead(
+        "Must each Party make possession for personal consumption a criminal offence?",
+        f"{C1988}/art-3/para-2",
+    ).startswith("Yes, subject to its constitutional principles and the basic concepts of its legal system:")
+    assert lead(
+        "Can a Party refuse legal assistance because of bank secrecy?", f"{C1988}/art-7/para-5"
+    ).startswith("No:")
+    assert lead(
+        "Does the resolution oblige Member States to offer treatment instead of prison?", f"{RESOLUTION}/op-1"
+    ).startswith("No, it is a recommendation, not an obligation:")
+    assert lead("Is the sky green in the Convention?", f"{C1961}/art-36/para-1/b").startswith(
+        "The texts do not say so directly"
+    )

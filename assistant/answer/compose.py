@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.analysis import form_of, load_cues
+from assistant.analysis import form_of, load_cues, modality_of
 from assistant.answer.compose_un import render_un
 from assistant.answer.text import STOPWORDS, finish, overlap, split_sentences
 from assistant.index.bm25 import expand_query
@@ -162,7 +162,9 @@ def _analysis(question: str | QuestionAnalysis) -> QuestionAnalysis:
         return question
     cues = load_cues()
     found = cues.matching(question)
-    return QuestionAnalysis(question=question, form=form_of(question, found), cues=found)
+    form = form_of(question, found)
+    modality = modality_of(question, cues) if form == "yes-no" else None
+    return QuestionAnalysis(question=question, form=form, cues=found, modality=modality)
 
 
 def with_cited_clauses(
@@ -306,10 +308,12 @@ def _joined(chapeau: str, body: str) -> str:
 
 
 def _is_sentence(body: str) -> bool:
-    """Whether a clause's words stand as a sentence (a finite verb), not a phrase of a list."""
-    return bool(
-        re.search(r"\b(shall|may|must|will|is|are|has|have|should|means|include[sd]?|apply|applies)\b", body)
-    )
+    """Whether an item under a chapeau ending in ":" stands as a sentence of its own (it has
+    a modal verb: "The Parties may provide ..."), not a phrase that completes the chapeau
+    ("Publicly inciting or inducing others, by any means, to ...")."""
+    if body.startswith(("“", '"')):  # a definition: "“Board” means ..."
+        return True
+    return bool(re.search(r"\b(shall|may|must|will|should)\b", body))
 
 
 def _where(clause: Clause, instrument: Instrument) -> str:
@@ -618,7 +622,7 @@ _OBLIGES = re.compile(
 )
 _NEGATED = re.compile(r"\bshall not (?:apply|be considered|be regarded|be deemed|extend)\b", re.IGNORECASE)
 _QUALIFIED = re.compile(
-    r"subject to (?:its|their|the) (?:constitutional|basic|respective)[^.;:]{0,90}|"
+    r"subject to (?:its|their|the) (?:constitutional|basic|respective)[^.;:,]{0,90}|"
     r"to the extent (?:permitted|consistent)[^.;:]{0,60}|in accordance with (?:its|their) domestic law",
     re.IGNORECASE,
 )

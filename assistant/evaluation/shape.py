@@ -25,9 +25,11 @@ _DANGLING = re.compile(
 # "Under art. 17 of the 1971 Convention, 1. The Commission ...": a clause's own numbering
 _NUMBERING = re.compile(r"(?:^|[,:;]\s)\d{1,2}\.\s+[A-Z]")
 # "Under art. 3(1)(c)(iii) of the 1988 Convention, Publicly inciting ...": an item glued on
-_UNDER = re.compile(r"\bUnder [^,]{3,80}, (?:“)?([A-Z][a-z-]+)")
+_UNDER = re.compile(r"\bUnder [^,]{3,80}, ([A-Z][a-z-]+)")
 # a cut inside a phrase: "… the provisions of this…" (a list cut between entries is not one)
-_MID_CUT = re.compile(r"[a-z,]…|…[a-z]")
+_MID_CUT = re.compile(
+    r"(?:,|\b(?:the|of|and|or|to|a|an|in|for|with|by|that|which|this|such|as|on|at|from))\s*…", re.IGNORECASE
+)
 
 
 def sentences(text: str) -> list[str]:
