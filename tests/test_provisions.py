@@ -83,5 +83,5 @@ def test_an_unknown_id_is_reported_and_dropped(tmp_path: Path, corpus: Corpus) -
 
 def test_a_malformed_map_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "topics.yaml").write_text("version: 1\ntopics:\n  - id: x\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="topics.yaml"):
+    with pytest.raises(CorpusError, match=r"topics\.yaml"):
         load_provisions(tmp_path, set(), [])
