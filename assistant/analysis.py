@@ -22,6 +22,8 @@ from assistant.corpus.references import InstrumentNames, normalize, parse_refere
 from assistant.types import Clause, Corpus, QuestionAnalysis, QuestionForm, Topic
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")
+# every refusal opens with these words, then says why
+REFUSAL_OPENING = "These documents do not answer that question"
 
 # the order in which forms are tried for a question that does not start with an auxiliary
 _WH_FORMS: tuple[tuple[str, QuestionForm], ...] = (
@@ -68,10 +70,15 @@ class RefusalClass:
             return True
         return any(p.search(question) for p in self.named_in_text) and not about_the_text.search(question)
 
+    @property
+    def opening(self) -> str:
+        """The words every refusal of this class starts with."""
+        return f"{REFUSAL_OPENING}: {self.text}"
+
     def explain(self, question: str) -> str:
         """The refusal: why, and where such information is published (when that helps)."""
         where = next((text for p, text in self.where if p is None or p.search(question)), "")
-        return f"{self.text} {where}".strip()
+        return f"{self.opening} {where}".strip()
 
 
 @dataclass(frozen=True)

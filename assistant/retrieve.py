@@ -257,11 +257,6 @@ class HybridSearcher:
         explicit: list[str] = []
         if mode == "hybrid":
             rankings.append(self._coverage_ranking(query, {c for r in rankings for c in r[:30]}))
-            topical = self._topic_ranking(a, instruments)
-            if topical:
-                rankings.append(topical)
-                for cid in topical:
-                    sources.setdefault(cid, set()).add("topic")
         scores = rrf(rankings)
         words = rankers_out.get("bm25") or []
         if mode == "hybrid" and len(words) > 1 and words[0][1] >= BM25_CLEAR_LEAD * words[1][1]:
@@ -269,7 +264,7 @@ class HybridSearcher:
         if mode == "hybrid":
             explicit = self._structure(a, scores, sources, instruments)
             if not explicit:
-                self._lift_unnamed_topics(a, scores, instruments)
+                self._lift_unnamed_topics(a, scores, sources, instruments)
                 self._parallels(a, scores, sources, instruments)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
         hits = []
@@ -302,35 +297,25 @@ class HybridSearcher:
         """A question about what the notes give ("which Treaty Series volume, per the draft?")."""
         return a.asks("citation_data") and a.asks("resolution", "registration")
 
-    def _topic_ranking(self, a: QuestionAnalysis, instruments: Sequence[str] | None) -> list[str]:
-        """The provisions of the topics the question matches (``corpus/provisions/topics.yaml``),
-        in the map's order, a ranker of their own.  Not for a question on the resolution's own
-        text: the map gives the treaty provisions legal readings rely on, and the resolution
-        answers in its own words ("Does the draft concede that diversion ...?")."""
-        if instruments and all(i in self.resolutions for i in instruments):
-            return []
-        ranking: list[str] = []
-        for topic_id in a.unnamed_topics:
-            topic = self.analyser.topics.get(topic_id)
-            if topic is None:
-                continue
-            for cid in topic.provisions:
-                clause = self.by_id.get(cid)
-                if clause is not None and (not instruments or clause.instrument in instruments):
-                    ranking.append(cid)
-        return list(dict.fromkeys(ranking))
-
     def _lift_unnamed_topics(
-        self, a: QuestionAnalysis, scores: dict[str, float], instruments: Sequence[str] | None
+        self,
+        a: QuestionAnalysis,
+        scores: dict[str, float],
+        sources: dict[str, set[str]],
+        instruments: Sequence[str] | None,
     ) -> None:
-        """A topic the texts do not name ("harm reduction"): the question's words cannot find
-        its provisions, so the map's first provisions (one per instrument) join at the top;
-        above the best clause when that clause holds few of the question's other words (the
-        search found nothing specific), just below it otherwise."""
+        """A topic named in words no clause uses ("harm reduction", "NSP"): the question's words
+        cannot find its provisions, so the map's provisions join the candidates, one per
+        instrument.  When the best clause found by the words holds few of the question's other
+        words (the search found nothing specific), the topic is the question: its provisions go
+        first.  Otherwise ("how are disputes over cannabis legalisation settled?") they join just
+        below the best clause."""
+        if not scores or (instruments and all(i in self.resolutions for i in instruments)):
+            return
         topic = next(
             (t for t in (self.analyser.topics.get(i) for i in a.unnamed_topics) if t is not None), None
         )
-        if topic is None or not scores or (instruments and all(i in self.resolutions for i in instruments)):
+        if topic is None:
             return
         best_id = max(scores, key=lambda cid: scores[cid])
         term_stems = content_stems(" ".join(topic.terms))
@@ -347,6 +332,7 @@ class HybridSearcher:
                 continue
             seen.add(clause.instrument)
             scores[cid] = max(scores.get(cid, 0.0), base - len(seen) * 1e-4)
+            sources.setdefault(cid, set()).add("topic")
 
     def _parallels(
         self,
@@ -501,7 +487,7 @@ class HybridSearcher:
                 clause = self.by_id.get(cid)
                 if clause is not None and clause.locator[:1] and clause.locator[0][0] == "footnote":
                     scores[cid] += top * (1.0 if notes else 0.5)
-        if a.asks("definition", "quoted_term"):
+        if a.form == "definition" or a.asks("quoted_term"):
             self._lift_definitions(query, scores, sources, instruments, top)
         return explicit
 

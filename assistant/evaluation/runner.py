@@ -68,7 +68,7 @@ class ShapeContext:
         self.corpus = corpus
         self.by_id = corpus.by_id()
         self.proper = shape.proper_words(corpus.clauses)
-        self.reasons = {r.id: r.text for r in load_cues().refusals}
+        self.reasons = {r.id: r.opening for r in load_cues().refusals}
         self.reasons["not-in-corpus"] = "The text of the "
         self.reasons["injection"] = "I only answer questions about these documents"
 
