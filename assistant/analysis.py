@@ -261,6 +261,20 @@ class Analyser:
         ]
         return list(dict.fromkeys(topic for _size, _i, topic in sorted(found)))
 
+    def unnamed_terms_in(self, question: str) -> dict[str, str]:
+        """Topic id -> the term the question uses for it that no clause uses ("NSP"), for the
+        topics found by such words, the longest term first."""
+        stems = frozenset(term_stems(question))
+        found = sorted(
+            (-len(t.stems) or -1, i, t)
+            for i, t in enumerate(self._topic_terms)
+            if t.text in self._unnamed and t.found(question, stems)
+        )
+        out: dict[str, str] = {}
+        for _size, _i, term in found:
+            out.setdefault(term.topic, term.text)
+        return out
+
     def analyse(self, question: str, language: str = "en") -> QuestionAnalysis:
         cues = self.cues.matching(question)
         form = form_of(question, cues)
@@ -269,6 +283,7 @@ class Analyser:
         if part_forms:  # "Who elects the Board and for how long?" is first of all a "who"
             form = part_forms[0]
         refusal = self.cues.refusal(question)
+        unnamed = self.unnamed_terms_in(question)
         return QuestionAnalysis(
             question=question,
             form=form,
@@ -276,7 +291,8 @@ class Analyser:
             instruments=tuple(self.instruments_in(question)),
             provisions=tuple(self.provisions_in(question)),
             topics=tuple(self.topics_in(question)),
-            unnamed_topics=tuple(self.topics_in(question, unnamed=True)),
+            unnamed_topics=tuple(unnamed),
+            unnamed_terms=tuple(unnamed.values()),
             parts=tuple(self._searchable_parts(parts)),
             part_forms=tuple(part_forms),
             refusal=refusal.id if refusal else None,

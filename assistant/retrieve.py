@@ -487,7 +487,7 @@ class HybridSearcher:
                 clause = self.by_id.get(cid)
                 if clause is not None and clause.locator[:1] and clause.locator[0][0] == "footnote":
                     scores[cid] += top * (1.0 if notes else 0.5)
-        if a.form == "definition" or a.asks("quoted_term"):
+        if a.form == "definition" or a.asks("definition", "quoted_term"):
             self._lift_definitions(query, scores, sources, instruments, top)
         return explicit
 
@@ -513,7 +513,8 @@ class HybridSearcher:
             found = re.search(r"\b" + re.escape(term) + r"s?\b", lowered) if term else None
             if found:
                 gaps = [found.start() - end for end in cue_ends if found.start() >= end]
-                named.append((min(gaps, default=len(lowered)), -len(term), clause.clause_id))
+                if gaps:  # the term asked about comes after the cue ("define X", "what is X")
+                    named.append((min(gaps), -len(term), clause.clause_id))
             elif clause.clause_id in scores:
                 scores[clause.clause_id] += lift
         named.sort()

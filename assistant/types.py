@@ -313,6 +313,7 @@ class QuestionAnalysis:
     provisions: tuple[str, ...] = ()  # clauses (or instruments without text) it names outright
     topics: tuple[str, ...] = ()  # topics of the provisions map it matches
     unnamed_topics: tuple[str, ...] = ()  # of those, the ones matched by words no clause uses
+    unnamed_terms: tuple[str, ...] = ()  # those words, one for each of unnamed_topics
     parts: tuple[str, ...] = ()  # a question with several parts: each part, searchable alone
     part_forms: tuple[QuestionForm, ...] = ()
     refusal: str | None = None  # why the documents cannot answer it (a refusal class), if so

@@ -39,7 +39,7 @@ def test_convention_provision_answer(pipeline: Pipe) -> None:
         "Under the 1988 Convention, can minor offences be handled by education instead of punishment?"
     )
     assert cited(ans)[0] == f"{C1988}/art-3/para-4/c"
-    assert "Under art. 3(4)(c) of the 1988 Convention" in ans.text
+    assert ans.text.startswith("Yes: under art. 3(4)(c) of the 1988 Convention")  # a yes/no question
     check_contract(ans)
 
 
@@ -48,8 +48,14 @@ def test_cross_instrument_answer(pipeline: Pipe) -> None:
         "Do the conventions let drug abusers undergo treatment as an alternative to conviction or punishment?"
     )
     insts = {c.instrument for c in ans.citations}
-    assert len(insts) >= 2 and C1961 in insts
-    assert ans.text.startswith(("Both the", "The 1961 Convention, the"))
+    assert {C1961, C1971, C1988} <= insts  # the parallel provision of each convention
+    assert ans.text.startswith("Yes:")
+    # grouped by instrument: one sentence (and citation) for each convention, in their order
+    order = [
+        ans.text.find(f"of the {short}")
+        for short in ("1961 Convention", "1971 Convention", "1988 Convention")
+    ]
+    assert -1 not in order and order == sorted(order)
 
 
 def test_header_answer(pipeline: Pipe) -> None:

@@ -262,22 +262,26 @@ _LIST_WORDS = frozenset(
 _ENTRY_START = re.compile(r"(?:\n|(?<=[\s);])(?=[A-Z][A-Z0-9-]{3,}\b))")
 
 
+def entry_at(text: str, question: str, label: str = "") -> int | None:
+    """Where the first entry the question names is in a list (its words, then the names the
+    lists use for them: "ecstasy" -> MDMA); None when it names none."""
+    ignored = _LIST_WORDS | STOPWORDS | {w.lower() for w in re.findall(r"[A-Za-z]+", label)}
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", question) if w.lower() not in ignored]
+    extra = re.findall(r"[A-Za-z][A-Za-z-]{3,}", expand_query(question)[len(question) :])
+    for word in [*sorted(words, key=len, reverse=True), *extra]:
+        m = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+        if m:
+            return m.start()
+    return None
+
+
 def window(text: str, question: str, width: int = 160, label: str = "") -> str:
     """For long lists (schedules, tables): the entries around the first one asked about, cut
     at entry boundaries ("…" marks what is left out)."""
     if len(text) <= 2 * width:
         return text
-    ignored = _LIST_WORDS | STOPWORDS | {w.lower() for w in re.findall(r"[A-Za-z]+", label)}
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", question) if w.lower() not in ignored]
-    # then the names the lists use for the words asked ("ecstasy" -> MDMA)
-    extra = re.findall(r"[A-Za-z][A-Za-z-]{3,}", expand_query(question)[len(question) :])
     bounds = sorted({0, len(text), *(m.start() for m in _ENTRY_START.finditer(text))})
-    at = 0
-    for word in [*sorted(words, key=len, reverse=True), *extra]:
-        m = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
-        if m:
-            at = m.start()
-            break
+    at = entry_at(text, question, label) or 0
     start = max((b for b in bounds if b <= at), default=0)
     if at:  # one entry before the one asked about, for context
         start = max((b for b in bounds if b < start), default=start) if start - width // 3 > 0 else start
@@ -386,6 +390,7 @@ def _render_provision(
     """An article, paragraph or item of a convention, as one sentence naming the provision."""
     where = _where(clause, instrument)
     own = re.sub(r"^(?:\d{1,2}\.|\([a-z]{1,4}\))\s*", "", own_text(clause).strip())
+    own = re.sub(r"^\((?:[ivx]{1,4}|[a-z])\)(?=[A-Z])", "", own)  # "(i)The Parties" (a source glitch)
     if clause.has_children and own.rstrip().endswith(":"):
         # a chapeau is never the whole answer: its items hold it
         items = _list_items(clause, a, corpus)
@@ -460,7 +465,10 @@ def select_clauses(
     if a.spans_instruments:
         max_clauses += 1  # the resolution and each of the three conventions
     if not a.asks("purpose"):  # a convention's preamble answers only questions on its aims
-        pool = [h for h in pool if not _convention_preamble(h.clause, corpus)] or pool
+        pool = [h for h in pool if "topic" in h.sources or not _convention_preamble(h.clause, corpus)] or pool
+    topical = [h for h in pool if "topic" in h.sources]
+    if a.unnamed_terms and topical:  # the map's provisions answer a question in words the texts lack
+        pool = topical + [h for h in pool if h not in topical]
     top = pool[0]
     chosen = [_prefer_leaf(top.clause, pool, a, corpus)]
     parallel = [h for h in pool if "parallel" in h.sources or "topic" in h.sources]
@@ -587,18 +595,25 @@ def compose(question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus:
 
 
 def _topic_frame(a: QuestionAnalysis, corpus: Corpus) -> Sentence | None:
-    """For a topic the texts do not name: a first sentence saying so (verified in code)."""
-    for topic_id in a.unnamed_topics:
-        topic = next((t for t in corpus.provisions.topics if t.id == topic_id), None)
-        if topic is None:
+    """For a topic asked about in words the texts do not use: a first sentence saying so (the
+    check verifies it in code against every clause)."""
+    for term in a.unnamed_terms[:1]:
+        if re.search(r"(?<![\w-])" + _loose(term.lower()) + r"(?![\w-])", _corpus_text(corpus)):
             continue
-        term = next(
-            (t for t in topic.terms if re.search(_loose(t), a.question, re.IGNORECASE)), topic.terms[0]
-        )
         return Sentence(
             f"The texts do not use the term “{term}”; the provisions read on it are these.", (), term
         )
     return None
+
+
+_TEXTS: dict[int, str] = {}
+
+
+def _corpus_text(corpus: Corpus) -> str:
+    """All clause texts in lower case, once per corpus."""
+    if id(corpus) not in _TEXTS:
+        _TEXTS[id(corpus)] = "\n".join(c.text.lower() for c in corpus.clauses)
+    return _TEXTS[id(corpus)]
 
 
 def _loose(term: str) -> str:
@@ -667,6 +682,8 @@ def polarity(a: QuestionAnalysis, clause: Clause) -> str:
         else clause.text
     )
     text = f"{clause.chapeau} {words}".strip()
+    if clause.kind in ("schedule", "annex", "table"):  # "Is MDMA controlled?": its entry is the answer
+        return "yes" if entry_at(clause.text, a.question, clause.label) is not None else "not stated"
     fit = overlap(a.question, clause.context + " " + clause.text)
     if fit < 0.34:
         return "not stated"
