@@ -128,6 +128,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.index.ingest import index_status, ingest
 
     settings = _settings(args)
+    if args.multilingual:
+        return _ingest_multilingual(args, settings)
     if args.if_missing:
         status = index_status(settings)
         if status["exists"] and not status["stale"] and status["questions_current"]:
@@ -150,10 +152,59 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- multilingual vectors (issue #14) -------------------------------------------------------------
+def _ingest_multilingual(args: argparse.Namespace, settings: Any) -> int:
+    """``ingest --multilingual``: the e5 vectors of the clauses, apart from the English index
+    (which is neither needed nor touched).  Resumable; ``--if-missing`` returns at once when they
+    are complete, or when another process is building them."""
+    from assistant.index.embeddings import E5Embeddings
+    from assistant.index.multilingual import BuildRunning, build_multilingual, multilingual_status
+
+    corpus = _corpus(args)
+    if not corpus.clauses:
+        raise AssistantError(f"no clauses found in {settings.corpus_dir}; nothing to embed")
+    if args.if_missing:
+        status = multilingual_status(settings.index_dir, corpus.clauses)
+        if status["state"] == "complete":
+            print(f"multilingual vectors present: {status['vectors']} clauses", file=sys.stderr)
+            return 0
+    try:
+        report = build_multilingual(settings.index_dir, corpus.clauses, E5Embeddings)
+    except BuildRunning as exc:
+        if args.if_missing:
+            print(f"{exc}; nothing to do", file=sys.stderr)
+            return 0
+        raise
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(
+            f"multilingual vectors {report.state}: {report.clauses} clauses at {report.directory}: "
+            f"{report.embedded} embedded, {report.reused} already there; in {report.seconds} s"
+        )
+    return 0
+
+
+def _multilingual_line(status: dict[str, Any]) -> str:
+    state = status["state"]
+    if state == "partial":
+        state = f"partial ({status['vectors']} of {status['clauses']})"
+    if status.get("building"):
+        state += ", being built"
+    hint = "" if status["state"] == "complete" else "; build them with: assistant ingest --multilingual"
+    return f"multilingual vectors: {state} ({status['model']}){hint}"
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from assistant.index.ingest import index_status
+    from assistant.index.multilingual import multilingual_status
 
-    status = index_status(_settings(args))
+    settings = _settings(args)
+    status = index_status(settings)
+    try:
+        status["multilingual"] = multilingual_status(settings.index_dir, _corpus(args).clauses)
+    except AssistantError as exc:  # no corpus: the English status is still worth printing
+        status["multilingual"] = {"state": "unknown", "error": str(exc)}
     if args.json:
         _print_json(status)
     else:
@@ -167,6 +218,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"collection {status['collection']}, model {status['embedding_model']}, "
             f"at {where}, built {status['built_at']}"
         )
+        ml = status["multilingual"]
+        print(_multilingual_line(ml) if "model" in ml else f"multilingual vectors: {ml['error']}")
     return 0 if status["exists"] and not status["stale"] else 1
 
 
@@ -429,8 +482,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "ingest", "build or update the search index", cmd_ingest)
     p.add_argument("--rebuild", action="store_true", help="embed everything again")
     p.add_argument("--if-missing", action="store_true", help="do nothing when a current index exists")
+    p.add_argument(
+        "--multilingual",
+        action="store_true",
+        help="build only the multilingual (e5) clause vectors, resumably, apart from the English index",
+    )
 
-    _command(sub, "status", "what the index holds", cmd_status, corpus=False)
+    _command(sub, "status", "what the index holds", cmd_status)
 
     p = _command(sub, "search", "retrieve clauses for a question (no answer)", cmd_search)
     p.add_argument("query")
