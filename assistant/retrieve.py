@@ -14,9 +14,9 @@ from __future__ import annotations
 import functools
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -144,6 +144,7 @@ class SearchResult:
     dense_top: float = 0.0  # best cosine similarity of the dense search
     bm25_top: float = 0.0  # best BM25 score
     explicit: list[str] = field(default_factory=list)  # provisions the question names outright
+    multilingual_top: float = 0.0  # best cosine of the multilingual ranker (issue #14), 0 if unused
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
@@ -169,6 +170,7 @@ def fuse(results: Sequence[SearchResult], k: int) -> SearchResult:
         max(r.dense_top for r in results),
         max(r.bm25_top for r in results),
         list(dict.fromkeys(c for r in results for c in r.explicit)),
+        max(r.multilingual_top for r in results),
     )
 
 
@@ -206,6 +208,9 @@ class HybridSearcher:
             for c in corpus.clauses
             if (c.title or "").lower() in ("definitions", "use of terms") and not c.has_children
         ]
+        # multilingual (issue #14): the e5 ranker over the clauses, set by the factory; it serves
+        # only searches given the question's own words (``original``), never English ones
+        self.multilingual: MultilingualRanker | None = None
 
     # -- the parts, each usable alone -------------------------------------------------
     def _embed(self, query: str) -> tuple[float, ...]:
@@ -261,18 +266,35 @@ class HybridSearcher:
         k: int = 10,
         mode: Mode = "hybrid",
         instruments: Sequence[str] | None = None,
+        original: str | None = None,
     ) -> SearchResult:
+        """``original``: for a question in another language, its own words, searched by the
+        multilingual ranker while ``query`` (its English gloss) goes to the others."""
         timings: dict[str, float] = {}
         if instruments is None and mode == "hybrid":
             focus = self.focus_instruments(query)
             instruments = focus or None
         t0 = time.perf_counter()
-        rankers = {"bm25": self.sparse, "dense": self.dense, "asked": self.asked}
+        rankers: dict[str, Callable[[str, int, Sequence[str] | None], list[tuple[str, float]]]] = {
+            "bm25": self.sparse,
+            "dense": self.dense,
+            "asked": self.asked,
+        }
+        # -- multilingual (issue #14): one more ranking, fused like the others ----------------
+        if original is not None and self.multilingual is not None and mode == "hybrid":
+            vectors, own = self.multilingual, original
+
+            def multilingual(
+                _gloss: str, n: int, inst: Sequence[str] | None = None
+            ) -> list[tuple[str, float]]:
+                return vectors.search(own, n, inst)
+
+            rankers["multilingual"] = multilingual
         rankings: list[list[str]] = []
         rankers_out: dict[str, list[tuple[str, float]]] = {}
         sources: dict[str, set[str]] = {}
         for name, ranker in rankers.items():
-            if mode not in (name, "hybrid"):  # "asked" is part of hybrid only
+            if mode not in (name, "hybrid"):  # "asked" (and "multilingual") are part of hybrid only
                 continue
             started = time.perf_counter()
             ranked_here = ranker(query, POOL, instruments)
@@ -302,7 +324,7 @@ class HybridSearcher:
             ranked_here = rankers_out.get(name)
             return ranked_here[0][1] if ranked_here else 0.0
 
-        return SearchResult(hits, timings, top("dense"), top("bm25"), explicit)
+        return SearchResult(hits, timings, top("dense"), top("bm25"), explicit, top("multilingual"))
 
     def focus_instruments(self, query: str) -> list[str]:
         """Instruments with text that the question is about, when it says so."""
@@ -461,6 +483,14 @@ class HybridSearcher:
         if clause is None or clause.parent_id is None:
             return []
         return [c for c in self.corpus.children(clause.parent_id) if c.clause_id != clause_id]
+
+
+class MultilingualRanker(Protocol):
+    """What the search needs of the multilingual vectors (assistant/index/multilingual.py)."""
+
+    def search(
+        self, question: str, k: int, instruments: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]: ...
 
 
 class ClauseRetriever(BaseRetriever):

@@ -269,4 +269,6 @@ class CrossLingualQuery:
     terms: tuple[tuple[str, str], ...] = ()  # (term as found in the question, English) pairs
     instruments: tuple[str, ...] = ()  # instrument ids the question (or its follow-up) names
     follow_up: bool = False  # rewritten with the earlier question of the conversation
-    dense_text: str = ""  # what the multilingual ranker embeds: the question (and, for a follow-up, the earlier one)
+    dense_text: str = (
+        ""  # what the multilingual ranker embeds: the question (and, for a follow-up, the earlier one)
+    )

@@ -280,3 +280,9 @@ def detect_language(question: str, previous: LanguageGuess | None = None) -> Lan
     if previous is not None:
         return LanguageGuess(previous.code, previous.detected, previous.confidence, "history")
     return _guess("en", "", 0.5, "default")
+
+
+def history_language(history: list[str] | tuple[str, ...]) -> LanguageGuess | None:
+    """The language of the last question of a conversation (None without one)."""
+    previous = next((h for h in reversed(history) if h and h.strip()), None)
+    return detect_language(previous) if previous is not None else None
