@@ -54,7 +54,7 @@ def run_variant(pipeline: Pipeline, cases: Sequence[Case], parts: Parts) -> list
 def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
     """Per language (and "all"): hit over answerable cases, refusals of out-of-scope ones."""
     out: dict[str, dict[str, float]] = {}
-    for lang in sorted({r["language"] for r in rows}) + ["all"]:
+    for lang in [*sorted({r["language"] for r in rows}), "all"]:
         mine = [r for r in rows if lang in ("all", r["language"])]
         hits = [r["hit"] for r in mine if r["hit"] is not None]
         oos = [r for r in mine if not r["answerable"]]
