@@ -46,5 +46,6 @@ def term_pattern(term: str, lang: str) -> str:
             parts.append(prefix + re.escape(bare) + tail)
         else:
             tail = r"\w*" if open_end else (r"(?:s|es|x)?" if lang in ("es", "fr") else "")
-            parts.append(re.escape(stem) + tail)
+            # "государств*-член*": a "*" inside a word too lets that part go on
+            parts.append(r"\w*".join(re.escape(piece) for piece in stem.split("*")) + tail)
     return r"(?<!\w)" + r"[\s-]+".join(parts) + r"(?!\w)"
