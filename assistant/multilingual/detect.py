@@ -242,7 +242,9 @@ def detect_language(question: str, previous: LanguageGuess | None = None) -> Lan
         scripts = _letters_by_script(question)  # nothing but names: judge the names
         stripped = question
     if not scripts:
-        return previous or _guess("en", "", 0.0, "default")
+        if previous is not None:
+            return LanguageGuess(previous.code, previous.detected, previous.confidence, "history")
+        return _guess("en", "", 0.0, "default")
     script, count = scripts.most_common(1)[0]
     total = sum(scripts.values())
     share = count / total
