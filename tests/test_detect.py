@@ -4,6 +4,8 @@ questions, languages the model does not serve, and English never mistaken for an
 from __future__ import annotations
 
 import glob
+from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -90,7 +92,9 @@ def test_a_question_without_language_takes_the_conversations() -> None:
     assert detect_language("1971?").code == "en"
     assert detect_language("1971?", spanish).code == "es"
     assert detect_language("1971?", spanish).reason == "history"
-    assert history_language(["¿Qué dice la Convención Única?"]) == detect_language("¿Qué dice la Convención Única?")
+    assert history_language(["¿Qué dice la Convención Única?"]) == detect_language(
+        "¿Qué dice la Convención Única?"
+    )
     assert history_language([]) is None
 
 
@@ -102,15 +106,18 @@ def test_shared_function_words_count_for_each_language_a_share() -> None:
 def test_english_questions_of_the_suites_stay_english() -> None:
     """Every English question the project has (suites, question sets, the questions each clause
     answers: ~3,200) is detected as English: the English path must never be left by mistake."""
+
+    def read(path: str | Path) -> Any:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
     questions: list[str] = []
     for path in glob.glob(str(REPO_ROOT / "evals" / "suites" / "*.yaml")):
-        for case in yaml.safe_load(open(path, encoding="utf-8"))["cases"]:
+        for case in read(path)["cases"]:
             if case.get("language", "en") == "en":
                 questions += [case["question"], *(case.get("history") or [])]
-    retrieval = yaml.safe_load(open(REPO_ROOT / "evals" / "retrieval_questions.yaml", encoding="utf-8"))
-    questions += [q["question"] for q in retrieval["questions"]]
+    questions += [q["question"] for q in read(REPO_ROOT / "evals" / "retrieval_questions.yaml")["questions"]]
     for path in glob.glob(str(REPO_ROOT / "corpus" / "questions" / "*.yaml")):
-        for asked in yaml.safe_load(open(path, encoding="utf-8")).values():
+        for asked in read(path).values():
             questions += asked
     assert len(questions) > 3000
     wrong = [(q, detect_language(q)) for q in questions if q and detect_language(q).code != "en"]

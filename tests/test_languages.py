@@ -16,7 +16,7 @@ from assistant.multilingual.languages import (
     terms_count,
 )
 from assistant.multilingual.normalize import normalize
-from assistant.types import Corpus, UN_LANGUAGES
+from assistant.types import UN_LANGUAGES, Corpus
 
 
 @pytest.mark.parametrize("kind", ["english_texts", "no_answer", "not_ready", "unsupported"])
@@ -45,7 +45,11 @@ def test_notices_say_what_they_must() -> None:
         ("Et la Convention de 1971 ?", "fr", "psychotropic-convention-1971"),
         ("Que dit la Convention unique sur les stupéfiants de 1961 ?", "fr", "single-convention-1961"),
         ("А Конвенция 1971 года?", "ru", "psychotropic-convention-1971"),
-        ("Что говорится в Единой конвенции о наркотических средствах 1961 года?", "ru", "single-convention-1961"),
+        (
+            "Что говорится в Единой конвенции о наркотических средствах 1961 года?",
+            "ru",
+            "single-convention-1961",
+        ),
         ("那1971年公约呢？", "zh", "psychotropic-convention-1971"),
         ("1961年麻醉品单一公约规定了什么？", "zh", "single-convention-1961"),
         ("وماذا عن اتفاقية 1971؟", "ar", "psychotropic-convention-1971"),
@@ -82,7 +86,11 @@ def test_follow_up_cues(question: str, lang: str, is_follow_up: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "english"),
     [
-        ("la Junta Internacional de Fiscalización de Estupefacientes", "es", "International Narcotics Control Board"),
+        (
+            "la Junta Internacional de Fiscalización de Estupefacientes",
+            "es",
+            "International Narcotics Control Board",
+        ),
         ("l'Organe international de contrôle des stupéfiants", "fr", "International Narcotics Control Board"),
         ("Международный комитет по контролю над наркотиками", "ru", "International Narcotics Control Board"),
         ("国际麻醉品管制局", "zh", "International Narcotics Control Board"),
@@ -122,7 +130,9 @@ def test_english_words_of_the_terms_are_the_texts_words(corpus: Corpus) -> None:
 
     from assistant.multilingual.languages import TERMS_FILE
 
-    vocabulary = {w for c in corpus.clauses for w in re.findall(r"[a-z]+", f"{c.text} {c.title or ''}".lower())}
+    vocabulary = {
+        w for c in corpus.clauses for w in re.findall(r"[a-z]+", f"{c.text} {c.title or ''}".lower())
+    }
     entries = yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8"))["terms"]
     words = {w for e in entries for w in re.findall(r"[a-z]+", e["en"].lower()) if len(w) > 3}
     missing = sorted(w for w in words if w not in vocabulary and w.rstrip("s") not in vocabulary)

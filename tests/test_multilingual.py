@@ -132,7 +132,10 @@ def test_status_absent_partial_complete(tmp_path: Path, clauses: list[Clause]) -
     assert (status["state"], status["vectors"], status["clauses"]) == ("absent", 0, len(clauses))
     with pytest.raises(KeyboardInterrupt):
         build_multilingual(tmp_path, clauses, FakeEmbedder(die_after=1), progress=False, batch=5)
-    assert (multilingual_status(tmp_path, clauses)["state"], multilingual_status(tmp_path, clauses)["vectors"]) == (
+    assert (
+        multilingual_status(tmp_path, clauses)["state"],
+        multilingual_status(tmp_path, clauses)["vectors"],
+    ) == (
         "partial",
         5,
     )
@@ -204,7 +207,11 @@ def test_kill_9_during_the_build_then_resume(tmp_path: Path, small_corpus: Path)
     before = english.read_bytes()
     cmd = [sys.executable, "-m", "assistant.cli", "ingest", "--multilingual", "--json"]
     proc = subprocess.Popen(
-        cmd, env=_env(small_corpus, index), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        cmd,
+        env=_env(small_corpus, index),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     cache = VectorCache(cache_dir(index))
     deadline = time.monotonic() + 240
@@ -216,7 +223,9 @@ def test_kill_9_during_the_build_then_resume(tmp_path: Path, small_corpus: Path)
     done_before = len(cache.hashes())
     assert 0 < done_before < 27
     assert english.read_bytes() == before
-    out = subprocess.run(cmd, env=_env(small_corpus, index), capture_output=True, text=True, timeout=600, check=True)
+    out = subprocess.run(
+        cmd, env=_env(small_corpus, index), capture_output=True, text=True, timeout=600, check=True
+    )
     report = json.loads(out.stdout)
     assert report["reused"] == done_before and report["embedded"] == 27 - done_before
     assert report["state"] == "complete"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.index.multilingual import MultilingualVectors, build_multilingual
-from assistant.multilingual.answer import answer_in_language, prepare, retrieve_cross_lingual
+from assistant.multilingual.answer import prepare, retrieve_cross_lingual
 from assistant.multilingual.detect import detect_language
 from assistant.multilingual.languages import notice
 from assistant.settings import Settings
@@ -48,15 +48,34 @@ def ml_pipeline(
 
 
 CASES = [
-    ("¿Pueden las Partes disponer tratamiento en lugar de castigo para los toxicómanos según la Convención Única?", "single-convention-1961/art-36/para-1/b"),
-    ("¿Cuántos miembros tiene la Junta Internacional de Fiscalización de Estupefacientes?", "single-convention-1961/art-9/para-1"),
-    ("Selon la Convention de 1988, la détention de stupéfiants pour la consommation personnelle doit-elle être une infraction pénale ?", "illicit-traffic-convention-1988/art-3/para-2"),
-    ("Comment une Partie peut-elle dénoncer la Convention unique sur les stupéfiants ?", "single-convention-1961/art-46/para-1"),
-    ("Что подлежит конфискации согласно Конвенции 1988 года?", "illicit-traffic-convention-1988/art-5/para-1"),
-    ("Что резолюция предлагает государствам-членам в отношении лечения как альтернативы тюремному заключению?", "cnd-2012-alternatives-to-imprisonment/op-1"),
+    (
+        "¿Pueden las Partes disponer tratamiento en lugar de castigo para los toxicómanos según la Convención Única?",
+        "single-convention-1961/art-36/para-1/b",
+    ),
+    (
+        "¿Cuántos miembros tiene la Junta Internacional de Fiscalización de Estupefacientes?",
+        "single-convention-1961/art-9/para-1",
+    ),
+    (
+        "Selon la Convention de 1988, la détention de stupéfiants pour la consommation personnelle doit-elle être une infraction pénale ?",
+        "illicit-traffic-convention-1988/art-3/para-2",
+    ),
+    (
+        "Comment une Partie peut-elle dénoncer la Convention unique sur les stupéfiants ?",
+        "single-convention-1961/art-46/para-1",
+    ),
+    (
+        "Что подлежит конфискации согласно Конвенции 1988 года?",
+        "illicit-traffic-convention-1988/art-5/para-1",
+    ),
+    ("Кто внес проект резолюции?", "cnd-2012-alternatives-to-imprisonment/header"),
     ("根据1988年公约，引渡适用于哪些犯罪？", "illicit-traffic-convention-1988/art-6/para-1"),
     ("决议草案请联合国毒品和犯罪问题办公室向会员国提供什么？", "cnd-2012-alternatives-to-imprisonment/op-5"),
     ("كم عدد أعضاء الهيئة الدولية لمراقبة المخدرات؟", "single-convention-1961/art-9/para-1"),
+    (
+        "هل يجوز للأطراف في الحالات البسيطة أن تنص على التعليم وإعادة التأهيل بدلاً من الإدانة أو العقوبة وفقاً لاتفاقية 1988؟",
+        "illicit-traffic-convention-1988/art-3/para-4/c",
+    ),
     ("ما الذي تقوله اتفاقية 1988 عن التسليم المراقب؟", "illicit-traffic-convention-1988/art-11/para-1"),
 ]
 
@@ -75,8 +94,10 @@ def test_the_search_finds_the_english_clause(ml_pipeline: object, question: str,
     assert result.multilingual_top > 0.75
 
 
-@pytest.mark.parametrize(("question", "expected"), CASES[::2])
-def test_the_answer_cites_the_english_clause_after_a_notice(ml_pipeline: object, question: str, expected: str) -> None:
+@pytest.mark.parametrize(("question", "expected"), [CASES[i] for i in (0, 3, 4, 6, 10)])
+def test_the_answer_cites_the_english_clause_after_a_notice(
+    ml_pipeline: object, question: str, expected: str
+) -> None:
     lang = detect_language(question).code
     ans = ml_pipeline.answer(question)  # type: ignore[attr-defined]
     assert not ans.abstained, ans.text
@@ -89,12 +110,22 @@ def test_the_answer_cites_the_english_clause_after_a_notice(ml_pipeline: object,
 @pytest.mark.parametrize(
     ("question", "history"),
     [
-        ("¿Y la Convención de 1971?", ["¿Pueden las Partes disponer tratamiento en lugar de castigo para los toxicómanos según la Convención Única?"]),
+        (
+            "¿Y la Convención de 1971?",
+            [
+                "¿Pueden las Partes disponer tratamiento en lugar de castigo para los toxicómanos según la Convención Única?"
+            ],
+        ),
         ("那1971年公约呢？", ["根据1961年麻醉品单一公约，缔约国能否以治疗代替惩罚？"]),
-        ("وماذا عن اتفاقية 1971؟", ["هل تسمح الاتفاقية الوحيدة للمخدرات بالعلاج بدلاً من العقوبة لمتعاطي المخدرات؟"]),
+        (
+            "وماذا عن اتفاقية 1971؟",
+            ["هل تسمح الاتفاقية الوحيدة للمخدرات بالعلاج بدلاً من العقوبة لمتعاطي المخدرات؟"],
+        ),
     ],
 )
-def test_a_follow_up_moves_to_the_instrument_it_names(ml_pipeline: object, question: str, history: list[str]) -> None:
+def test_a_follow_up_moves_to_the_instrument_it_names(
+    ml_pipeline: object, question: str, history: list[str]
+) -> None:
     ans = ml_pipeline.answer(question, history)  # type: ignore[attr-defined]
     assert not ans.abstained
     assert any(_about(c.clause_id, "psychotropic-convention-1971/art-22/para-1/b") for c in ans.citations)
@@ -102,7 +133,11 @@ def test_a_follow_up_moves_to_the_instrument_it_names(ml_pipeline: object, quest
 
 @pytest.mark.parametrize(
     "question",
-    ["Quelle est la capitale de l'Autriche ?", "Какая сегодня погода в Вене?", "¿Cuántos presos por delitos de drogas hay hoy en México?"],
+    [
+        "Quelle est la capitale de l'Autriche ?",
+        "Какая сегодня погода в Вене?",
+        "¿Cuántos presos por delitos de drogas hay hoy en México?",
+    ],
 )
 def test_out_of_scope_questions_are_refused_in_their_language(ml_pipeline: object, question: str) -> None:
     ans = ml_pipeline.answer(question)  # type: ignore[attr-defined]
@@ -147,7 +182,10 @@ def test_english_questions_never_run_the_multilingual_ranker(ml_pipeline: object
     searcher.multilingual = Refuses()
     try:
         ans = ml_pipeline.answer("Can drug users be offered treatment instead of prison?")  # type: ignore[attr-defined]
-        follow = ml_pipeline.answer("And the 1971 Convention?", ["Under the 1961 Convention, can abusers get treatment instead of punishment?"])  # type: ignore[attr-defined]
+        follow = ml_pipeline.answer(
+            "And the 1971 Convention?",
+            ["Under the 1961 Convention, can abusers get treatment instead of punishment?"],
+        )  # type: ignore[attr-defined]
     finally:
         searcher.multilingual = kept
     assert not ans.abstained and not follow.abstained

@@ -48,6 +48,8 @@ def test_the_english_reference_names_the_clause(corpus: Corpus) -> None:
     ]
 
 
-@pytest.mark.parametrize(("text", "n"), [("三十六", 36), ("十", 10), ("十二", 12), ("一百零五", 105), ("7", 7)])
+@pytest.mark.parametrize(
+    ("text", "n"), [("三十六", 36), ("十", 10), ("十二", 12), ("一百零五", 105), ("7", 7)]
+)
 def test_chinese_numbers(text: str, n: int) -> None:
     assert chinese_number(text) == n
