@@ -401,6 +401,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     load_s = round(time.perf_counter() - t0, 2)
     result = run_bench(settings, corpus_for(settings), embedder, quick=args.quick, chroma_url=args.chroma_url)
     result["model_load_s"] = load_s
+    if args.multilingual or args.multilingual_build:  # issue #14
+        from assistant.bench import bench_multilingual
+
+        result["multilingual"] = bench_multilingual(
+            settings, corpus_for(settings), embedder, build=args.multilingual_build
+        )
     if args.json:
         _print_json(result)
         return 0
@@ -416,6 +422,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"\nstart-up to first answer: {result['startup']}")
     if "app" in result:
         print(f"Streamlit app (AppTest): {result['app']}")
+    if "multilingual" in result:
+        print(f"multilingual (es/fr/ru/zh/ar questions): {result['multilingual']}")
     return 0
 
 
@@ -520,6 +528,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "bench", "ingest time, warm latencies, start-up, peak RSS", cmd_bench)
     p.add_argument("--quick", action="store_true", help="20 questions, no start-up measurement")
     p.add_argument("--chroma-url", help="also measure against this Chroma server")
+    p.add_argument(
+        "--multilingual",
+        action="store_true",
+        help="also answers in es/fr/ru/zh/ar (with the built multilingual vectors; build time estimated)",
+    )
+    p.add_argument(
+        "--multilingual-build",
+        action="store_true",
+        help="as --multilingual, building all vectors anew (minutes)",
+    )
 
     _command(
         sub, "calibrate", "choose the abstention thresholds on the question sets", cmd_calibrate, corpus=False
