@@ -18,6 +18,9 @@ index: $(STAMP)
 	HF_HUB_OFFLINE=1 .venv/bin/assistant ingest --if-missing
 
 run: index
+	# multilingual vectors (issue #14): minutes of work, built once in the background and resumed
+	# if killed; the app answers English questions meanwhile and picks them up when complete
+	HF_HUB_OFFLINE=1 nohup nice -n 10 .venv/bin/assistant ingest --multilingual --if-missing > index/multilingual.log 2>&1 &
 	HF_HUB_OFFLINE=1 .venv/bin/streamlit run ui/app.py --server.headless true --browser.gatherUsageStats false
 
 lint: $(STAMP)

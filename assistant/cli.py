@@ -181,6 +181,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.index.ingest import index_status, ingest
 
     settings = _settings(args)
+    if args.multilingual:
+        return _ingest_multilingual(args, settings)
     if args.if_missing:
         status = index_status(settings)
         current = status["questions_current"] and status.get("downloads_current", True)
@@ -277,10 +279,59 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if any(not o.ok for o in outcomes) else 0
 
 
+# -- multilingual vectors (issue #14) -------------------------------------------------------------
+def _ingest_multilingual(args: argparse.Namespace, settings: Any) -> int:
+    """``ingest --multilingual``: the e5 vectors of the clauses, apart from the English index
+    (which is neither needed nor touched).  Resumable; ``--if-missing`` returns at once when they
+    are complete, or when another process is building them."""
+    from assistant.index.embeddings import E5Embeddings
+    from assistant.index.multilingual import BuildRunning, build_multilingual, multilingual_status
+
+    corpus = _corpus(args)
+    if not corpus.clauses:
+        raise AssistantError(f"no clauses found in {settings.corpus_dir}; nothing to embed")
+    if args.if_missing:
+        status = multilingual_status(settings.index_dir, corpus.clauses)
+        if status["state"] == "complete":
+            print(f"multilingual vectors present: {status['vectors']} clauses", file=sys.stderr)
+            return 0
+    try:
+        report = build_multilingual(settings.index_dir, corpus.clauses, E5Embeddings)
+    except BuildRunning as exc:
+        if args.if_missing:
+            print(f"{exc}; nothing to do", file=sys.stderr)
+            return 0
+        raise
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(
+            f"multilingual vectors {report.state}: {report.clauses} clauses at {report.directory}: "
+            f"{report.embedded} embedded, {report.reused} already there; in {report.seconds} s"
+        )
+    return 0
+
+
+def _multilingual_line(status: dict[str, Any]) -> str:
+    state = status["state"]
+    if state == "partial":
+        state = f"partial ({status['vectors']} of {status['clauses']})"
+    if status.get("building"):
+        state += ", being built"
+    hint = "" if status["state"] == "complete" else "; build them with: assistant ingest --multilingual"
+    return f"multilingual vectors: {state} ({status['model']}){hint}"
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from assistant.index.ingest import index_status
+    from assistant.index.multilingual import multilingual_status
 
-    status = index_status(_settings(args))
+    settings = _settings(args)
+    status = index_status(settings)
+    try:
+        status["multilingual"] = multilingual_status(settings.index_dir, _corpus(args).clauses)
+    except AssistantError as exc:  # no corpus: the English status is still worth printing
+        status["multilingual"] = {"state": "unknown", "error": str(exc)}
     if args.json:
         _print_json(status)
     else:
@@ -296,6 +347,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"collection {status['collection']}, model {status['embedding_model']}, "
             f"at {where}, built {status['built_at']}"
         )
+        ml = status["multilingual"]
+        print(_multilingual_line(ml) if "model" in ml else f"multilingual vectors: {ml['error']}")
     return 0 if status["exists"] and not status["stale"] else 1
 
 
@@ -483,6 +536,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     load_s = round(time.perf_counter() - t0, 2)
     result = run_bench(settings, corpus_for(settings), embedder, quick=args.quick, chroma_url=args.chroma_url)
     result["model_load_s"] = load_s
+    if args.multilingual or args.multilingual_build:  # issue #14
+        from assistant.bench import bench_multilingual
+
+        result["multilingual"] = bench_multilingual(
+            settings, corpus_for(settings), embedder, build=args.multilingual_build
+        )
     if args.json:
         _print_json(result)
         return 0
@@ -498,6 +557,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"\nstart-up to first answer: {result['startup']}")
     if "app" in result:
         print(f"Streamlit app (AppTest): {result['app']}")
+    if "multilingual" in result:
+        print(f"multilingual (es/fr/ru/zh/ar questions): {result['multilingual']}")
     return 0
 
 
@@ -564,8 +625,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "ingest", "build or update the search index", cmd_ingest)
     p.add_argument("--rebuild", action="store_true", help="embed everything again")
     p.add_argument("--if-missing", action="store_true", help="do nothing when a current index exists")
+    p.add_argument(
+        "--multilingual",
+        action="store_true",
+        help="build only the multilingual (e5) clause vectors, resumably, apart from the English index",
+    )
 
-    _command(sub, "status", "what the index holds", cmd_status, corpus=False)
+    _command(sub, "status", "what the index holds", cmd_status)
 
     p = _command(
         sub,
@@ -630,6 +696,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "bench", "ingest time, warm latencies, start-up, peak RSS", cmd_bench)
     p.add_argument("--quick", action="store_true", help="20 questions, no start-up measurement")
     p.add_argument("--chroma-url", help="also measure against this Chroma server")
+    p.add_argument(
+        "--multilingual",
+        action="store_true",
+        help="also answers in es/fr/ru/zh/ar (with the built multilingual vectors; build time estimated)",
+    )
+    p.add_argument(
+        "--multilingual-build",
+        action="store_true",
+        help="as --multilingual, building all vectors anew (minutes)",
+    )
 
     _command(
         sub, "calibrate", "choose the abstention thresholds on the question sets", cmd_calibrate, corpus=False

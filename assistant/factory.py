@@ -9,6 +9,7 @@ from assistant.corpus.loader import load_corpus
 from assistant.corpus.questions import load_questions
 from assistant.index.embeddings import Embedder, SentenceTransformerEmbeddings
 from assistant.index.ingest import open_stores
+from assistant.index.multilingual import MultilingualVectors
 from assistant.pipeline import Pipeline
 from assistant.retrieve import HybridSearcher
 from assistant.settings import Settings
@@ -46,7 +47,11 @@ class Backends:
 def searcher_for(settings: Settings, corpus: Corpus, embedder: Embedder) -> HybridSearcher:
     """The search over the index these settings name, with the questions the clauses answer."""
     store, question_store = open_stores(settings, embedder)
-    return HybridSearcher(corpus, store, embedder, questions_for(settings, corpus), question_store)
+    searcher = HybridSearcher(corpus, store, embedder, questions_for(settings, corpus), question_store)
+    # multilingual (issue #14): the e5 clause vectors, read when a non-English question comes
+    # (picked up without a restart once `assistant ingest --multilingual` has built them)
+    searcher.multilingual = MultilingualVectors(settings.index_dir, corpus.clauses)
+    return searcher
 
 
 def build_backends(settings: Settings, corpus: Corpus | None = None) -> Backends:

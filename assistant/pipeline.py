@@ -12,10 +12,12 @@ from assistant.analysis import Analyser
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
 from assistant.answer.compose import Sentence, compose, select_clauses, with_cited_clauses
 from assistant.answer.followup import asks_for_the_other, navigation_step, own_words, rewrite_follow_up
-from assistant.answer.guard import clean_question, looks_like_injection, non_latin_share
+from assistant.answer.guard import clean_question, looks_like_injection
 from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
 from assistant.answer.text import content_stems, overlap_with_synonyms
 from assistant.index.bm25 import EXPANSIONS
+from assistant.multilingual.answer import answer_in_language
+from assistant.multilingual.detect import detect_language, history_language
 from assistant.retrieve import HybridSearcher, SearchResult, fuse
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Clause, Corpus, Instrument, QuestionAnalysis, Turn
@@ -28,7 +30,7 @@ OUT_OF_SCOPE = (
     "These documents do not answer that question. I can answer from the 2012 CND draft resolution "
     "on alternatives to imprisonment and the 1961, 1971 and 1988 drug control conventions."
 )
-ENGLISH_ONLY = (
+ENGLISH_ONLY = (  # no longer used: other languages are answered (assistant/multilingual, issue #14)
     "Please ask in English: these documents are the English texts, and the search model used here "
     "understands English only. These documents do not answer a question in another language."
 )
@@ -200,8 +202,12 @@ class Pipeline:
         retrieved: dict[str, Clause] = {}
         if looks_like_injection(q):
             return done(INJECTION, True)
-        if non_latin_share(q) > 0.5:
-            return done(ENGLISH_ONLY, True)
+        # -- multilingual (issue #14): a question in another language takes its own path -------
+        language = detect_language(q, history_language(past))
+        if not language.english:
+            return answer_in_language(
+                self, q, past, language, mode=mode, instruments=instruments, on_token=on_token
+            )
         anchor = self._anchor(q, past)  # found once, for both checks below
         edge = self._past_the_end(q, anchor)
         if edge is not None:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import functools
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -43,6 +43,9 @@ BM25_CLEAR_LEAD = 1.25
 # question hits fetched per clause wanted from the "asked" ranker (4 gave the same answers on the
 # four suites, at four times the Chroma work)
 QUESTIONS_PER_CLAUSE = 1
+# multilingual (issue #14): the multilingual ranker's ranking counts this many times in the fusion
+# of a non-English question's rankings (the others see only its English gloss)
+MULTILINGUAL_WEIGHT = 1  # measured 1, 2, 3 on evals/dev_multilingual.yaml: 0.90, 0.80, 0.90 hit
 
 
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
@@ -103,6 +106,7 @@ class SearchResult:
     dense_top: float = 0.0  # best cosine similarity of the dense search
     bm25_top: float = 0.0  # best BM25 score
     explicit: list[str] = field(default_factory=list)  # provisions the question names outright
+    multilingual_top: float = 0.0  # best cosine of the multilingual ranker (issue #14), 0 if unused
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
@@ -128,6 +132,7 @@ def fuse(results: Sequence[SearchResult], k: int) -> SearchResult:
         max(r.dense_top for r in results),
         max(r.bm25_top for r in results),
         list(dict.fromkeys(c for r in results for c in r.explicit)),
+        max(r.multilingual_top for r in results),
     )
 
 
@@ -167,6 +172,9 @@ class HybridSearcher:
             for c in corpus.clauses
             if (c.title or "").lower() in ("definitions", "use of terms") and not c.has_children
         ]
+        # multilingual (issue #14): the e5 ranker over the clauses, set by the factory; it serves
+        # only searches given the question's own words (``original``), never English ones
+        self.multilingual: MultilingualRanker | None = None
 
     def absent_from_corpus(self, term: str) -> bool:
         """Whether no clause of the corpus uses the term (any case, hyphen or space)."""
@@ -231,21 +239,39 @@ class HybridSearcher:
         mode: Mode = "hybrid",
         instruments: Sequence[str] | None = None,
         analysis: QuestionAnalysis | None = None,
+        original: str | None = None,
     ) -> SearchResult:
         """The clauses that answer ``query``; ``analysis`` is its reading (made here when the
-        caller has none)."""
+        caller has none).  ``original``: for a question in another language, its own words,
+        searched by the multilingual ranker while ``query`` (its English gloss) goes to the others."""
         timings: dict[str, float] = {}
         a = analysis if analysis is not None and analysis.question == query else self.analyser.analyse(query)
         if instruments is None and mode == "hybrid":
             focus = self.focus_instruments(a)
             instruments = focus or None
         t0 = time.perf_counter()
-        rankers = {"bm25": self.sparse, "dense": self.dense, "asked": self.asked}
+        rankers: dict[str, Callable[[str, int, Sequence[str] | None], list[tuple[str, float]]]] = {
+            "bm25": self.sparse,
+            "dense": self.dense,
+            "asked": self.asked,
+        }
+        # -- multilingual (issue #14): one more ranking, fused like the others ----------------
+        if original is not None and self.multilingual is not None and mode == "hybrid":
+            vectors, own = self.multilingual, original
+
+            def multilingual(
+                _gloss: str, n: int, inst: Sequence[str] | None = None
+            ) -> list[tuple[str, float]]:
+                return vectors.search(own, n, inst)
+
+            if not content_stems(self.without_instrument_names(query)):
+                rankers = {}  # a gloss of names alone: the question's own words rank alone
+            rankers["multilingual"] = multilingual
         rankings: list[list[str]] = []
         rankers_out: dict[str, list[tuple[str, float]]] = {}
         sources: dict[str, set[str]] = {}
         for name, ranker in rankers.items():
-            if mode not in (name, "hybrid"):  # "asked" is part of hybrid only
+            if mode not in (name, "hybrid"):  # "asked" (and "multilingual") are part of hybrid only
                 continue
             started = time.perf_counter()
             ranked_here = ranker(query, POOL, instruments)
@@ -254,6 +280,8 @@ class HybridSearcher:
             for cid, _ in ranked_here:
                 sources.setdefault(cid, set()).add(name)
             timings[name] = (time.perf_counter() - started) * 1000
+        if "multilingual" in rankers_out:  # issue #14: the question's own words weigh more
+            rankings += [rankings[list(rankers_out).index("multilingual")]] * (MULTILINGUAL_WEIGHT - 1)
         explicit: list[str] = []
         if mode == "hybrid":
             rankings.append(self._coverage_ranking(query, {c for r in rankings for c in r[:30]}))
@@ -278,7 +306,7 @@ class HybridSearcher:
             ranked_here = rankers_out.get(name)
             return ranked_here[0][1] if ranked_here else 0.0
 
-        return SearchResult(hits, timings, top("dense"), top("bm25"), explicit)
+        return SearchResult(hits, timings, top("dense"), top("bm25"), explicit, top("multilingual"))
 
     def focus_instruments(self, a: QuestionAnalysis) -> list[str]:
         """Instruments with text that the question is about, when it says so."""
@@ -537,6 +565,14 @@ class HybridSearcher:
         if clause is None or clause.parent_id is None:
             return []
         return [c for c in self.corpus.children(clause.parent_id) if c.clause_id != clause_id]
+
+
+class MultilingualRanker(Protocol):
+    """What the search needs of the multilingual vectors (assistant/index/multilingual.py)."""
+
+    def search(
+        self, question: str, k: int, instruments: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]: ...
 
 
 class ClauseRetriever(BaseRetriever):

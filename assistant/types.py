@@ -401,3 +401,43 @@ class Turn:
 
     question: str
     answer: Answer | None = None
+
+
+# -- multilingual (issue #14) -------------------------------------------------------------------
+UN_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "ru", "zh", "ar")  # the six UN languages
+UNKNOWN_LANGUAGE = "unknown"
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language a question is written in: one of ``UN_LANGUAGES`` or ``"unknown"``."""
+
+    code: str
+    detected: str  # what was recognised, also when unsupported ("de", "ja", "hi"); "" if nothing
+    confidence: float  # 0-1
+    reason: str  # which rule decided: "script", "words", "classifier", "history", "default"
+
+    @property
+    def english(self) -> bool:
+        return self.code == "en"
+
+    @property
+    def supported(self) -> bool:
+        return self.code in UN_LANGUAGES
+
+
+@dataclass(frozen=True)
+class CrossLingualQuery:
+    """A question in es/fr/ru/zh/ar, prepared for the English texts: its own words (for the
+    multilingual dense ranker) and an English gloss of the official terms it uses (for BM25,
+    the English rankers, instrument focus and named provisions)."""
+
+    question: str  # as asked
+    language: str
+    gloss: str  # English words: "1961 Convention article 36 extradition ..."
+    terms: tuple[tuple[str, str], ...] = ()  # (term as found in the question, English) pairs
+    instruments: tuple[str, ...] = ()  # instrument ids the question (or its follow-up) names
+    follow_up: bool = False  # rewritten with the earlier question of the conversation
+    dense_text: str = (
+        ""  # what the multilingual ranker embeds: the question (and, for a follow-up, the earlier one)
+    )

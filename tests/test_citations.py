@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
 from assistant.answer.compose import Sentence
-from assistant.types import Clause, Instrument
+from assistant.types import Clause, Corpus, Instrument
 
 A = Clause(
     "x/art-1",
@@ -76,3 +76,57 @@ def test_numbering_follows_first_use_and_citations_carry_verbatim_text() -> None
     assert text == "The Board reports [1]. Parties treat [2][1]."
     assert [(c.marker, c.clause_id) for c in cites] == [(1, "x/art-2"), (2, "x/art-1")]
     assert cites[1].text == A.text and cites[1].url == "https://example.org/x"
+
+
+# -- multilingual (issue #14): a sentence in another language must quote the English clause ------
+CLAUSE = (
+    "Notwithstanding the preceding subparagraph, when abusers of drugs have committed such offences, "
+    "the Parties may provide, either as an alternative to conviction or punishment or in addition to "
+    "conviction or punishment, that such abusers shall undergo measures of treatment, education, "
+    "after-care, rehabilitation and social reintegration"
+)
+
+
+def test_verbatim_quote_accepts_five_words_of_the_clause_in_quotation_marks() -> None:
+    from assistant.answer.citations import verbatim_quote
+
+    assert verbatim_quote('Las Partes pueden disponer que "such abusers shall undergo measures".', CLAUSE)
+    assert verbatim_quote(
+        "Les Parties peuvent prévoir « as an alternative to conviction or punishment ».", CLAUSE
+    )
+    assert verbatim_quote("缔约国可以规定「such abusers shall undergo measures of treatment」。", CLAUSE)
+    assert verbatim_quote(
+        "Стороны могут „Such Abusers Shall Undergo Measures“ применять.", CLAUSE
+    )  # case aside
+
+
+def test_verbatim_quote_refuses_short_invented_unquoted_or_stitched_quotes() -> None:
+    from assistant.answer.citations import verbatim_quote
+
+    assert not verbatim_quote('Dice "measures of treatment" [1].', CLAUSE)  # fewer than five words
+    assert not verbatim_quote('Dice "treatment is always mandatory for users".', CLAUSE)  # not in the clause
+    assert not verbatim_quote(
+        "Dice such abusers shall undergo measures of treatment.", CLAUSE
+    )  # no quotation marks
+    assert not verbatim_quote(
+        'Dice "such abusers shall undergo rehabilitation and social".', CLAUSE
+    )  # not a run
+    assert not verbatim_quote('Dice "abusers of drug have committed such".', CLAUSE)  # a word changed
+
+
+def test_a_sentence_in_another_language_is_kept_only_with_a_quote(corpus: Corpus) -> None:
+    clause = corpus.by_id()["single-convention-1961/art-36/para-1/b"]
+    retrieved = {clause.clause_id: clause}
+    quoting = Sentence(
+        'Las Partes pueden disponer que "such abusers shall undergo measures of treatment".',
+        (clause.clause_id,),
+    )
+    paraphrase = Sentence("Las Partes pueden exigir tratamiento en lugar de castigo.", (clause.clause_id,))
+    english = Sentence(
+        "Such abusers shall undergo measures of treatment, education and rehabilitation.", (clause.clause_id,)
+    )
+    report = check_sentences([quoting, paraphrase, english], retrieved, language="es")
+    assert [s.text for s in report.sentences] == [quoting.text]
+    assert report.dropped_sentences == 2
+    # in English the usual support check applies
+    assert check_sentences([english], retrieved).sentences == (english,)

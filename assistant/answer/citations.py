@@ -13,6 +13,28 @@ from assistant.types import Citation, Clause, Instrument
 
 MIN_SUPPORT = 0.5
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+# -- multilingual (issue #14): a sentence in another language quotes the English clause --------
+MIN_QUOTE_WORDS = 5
+_QUOTE = re.compile(r'"([^"]+)"|“([^”]+)”|«\s*([^»]+?)\s*»|„([^“”]+)[“”]|「([^」]+)」|『([^』]+)』|‘([^’]+)’')
+_QUOTE_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def _quote_words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _QUOTE_WORD.findall(text)]
+
+
+def verbatim_quote(sentence: str, clause_text: str, min_words: int = MIN_QUOTE_WORDS) -> bool:
+    """True when ``sentence`` carries, in quotation marks ("", “”, «», „“, 「」, 『』, ‘’), a run
+    of at least ``min_words`` consecutive words of ``clause_text`` as they stand there (case,
+    spacing and punctuation aside).  What a sentence in another language must do to cite an
+    English clause."""
+    clause = " " + " ".join(_quote_words(clause_text)) + " "
+    for match in _QUOTE.finditer(sentence):
+        quoted = next(g for g in match.groups() if g is not None)
+        words = _quote_words(quoted)
+        if len(words) >= min_words and " " + " ".join(words) + " " in clause:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -27,10 +49,13 @@ def check_sentences(
     retrieved: Mapping[str, Clause],
     min_support: float = MIN_SUPPORT,
     absent: Callable[[str], bool] | None = None,
+    language: str = "en",
 ) -> CheckReport:
     """Keep only citations of retrieved clauses that support their sentence.  A sentence
     without citations stays only when it is a frame that code verifies: "the texts do not use
-    the term X" is kept when ``absent(X)`` confirms that no clause uses it."""
+    the term X" is kept when ``absent(X)`` confirms that no clause uses it.  A sentence in
+    another language than English (``language``) is kept only when it quotes the English text
+    of a clause it cites verbatim (see ``verbatim_quote``)."""
     kept: list[Sentence] = []
     dropped_markers = dropped_sentences = 0
     for sentence in sentences:
@@ -43,7 +68,11 @@ def check_sentences(
         valid = [cid for cid in sentence.clause_ids if cid in retrieved]
         dropped_markers += len(sentence.clause_ids) - len(valid)
         sources = " ".join(retrieved[cid].text + " " + retrieved[cid].context for cid in valid)
-        if not valid or support(sentence.text, sources) < min_support:
+        if language != "en":
+            supported = any(verbatim_quote(sentence.text, retrieved[cid].text) for cid in valid)
+        else:
+            supported = bool(valid) and support(sentence.text, sources) >= min_support
+        if not valid or not supported:
             dropped_sentences += 1
             continue
         kept.append(Sentence(sentence.text, tuple(valid)))
