@@ -235,13 +235,17 @@ class Analyser:
         self._topic_terms = [
             TopicTerm.of(topic.id, term) for topic in corpus.provisions.topics for term in topic.terms
         ]
-        clause_stems = [frozenset(term_stems(c.text)) for c in corpus.clauses]
-        # the terms no clause uses ("harm reduction", "NSP"): the texts' words cannot find them
+        # the terms no clause uses ("harm reduction", "drug courts", "NSP"): the texts' words cannot
+        # find them (a term of several words counts as used only where its words stand together)
+        texts = [" " + " ".join(term_stems(c.text)) + " " for c in corpus.clauses]
         self._unnamed = {
             t.text
             for t in self._topic_terms
             if (t.abbreviation is not None and not any(t.abbreviation.search(c.text) for c in corpus.clauses))
-            or (t.stems and not any(t.stems <= have for have in clause_stems))
+            or (
+                t.abbreviation is None
+                and not any(" " + " ".join(term_stems(t.text)) + " " in x for x in texts)
+            )
         }
 
     def instruments_in(self, question: str) -> list[str]:
