@@ -86,6 +86,7 @@ class Cues:
     families: dict[str, re.Pattern[str]]
     refusals: tuple[RefusalClass, ...]
     about_the_text: re.Pattern[str]
+    frame_words: frozenset[str] = frozenset()  # stems of words that frame, not carry, a question
 
     def matching(self, text: str) -> frozenset[str]:
         return frozenset(name for name, pattern in self.families.items() if pattern.search(text))
@@ -141,7 +142,8 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
                 ),
             )
         )
-    return Cues(families, tuple(refusals), _family(data["about_the_text"]))
+    frame = frozenset(term_stems(data.get("frame_words", "")))
+    return Cues(families, tuple(refusals), _family(data["about_the_text"]), frame)
 
 
 _ISE = re.compile(r"(?<=\w{3})is(?=e|ed|es|ing|ation|ations|er|ers)\b")
@@ -265,6 +267,15 @@ class Analyser:
         ]
         return list(dict.fromkeys(topic for _size, _i, topic in sorted(found)))
 
+    def topic_is_subject(self, question: str, term: str) -> bool:
+        """Whether a topic term is most of what the question asks ("Do the conventions allow
+        harm reduction?") rather than a word on the way ("... an offence it regards as too minor")."""
+        if not term:
+            return False
+        own = frozenset(term_stems(question)) - self.cues.frame_words
+        mine = frozenset(term_stems(term))
+        return bool(own) and len(mine & own) / len(own) >= 0.5
+
     def unnamed_terms_in(self, question: str) -> dict[str, str]:
         """Topic id -> the term the question uses for it that no clause uses ("NSP"), for the
         topics found by such words, the longest term first."""
@@ -297,6 +308,7 @@ class Analyser:
             topics=tuple(self.topics_in(question)),
             unnamed_topics=tuple(unnamed),
             unnamed_terms=tuple(unnamed.values()),
+            topic_is_subject=self.topic_is_subject(question, next(iter(unnamed.values()), "")),
             parts=tuple(self._searchable_parts(parts)),
             part_forms=tuple(part_forms),
             refusal=refusal.id if refusal else None,

@@ -334,10 +334,9 @@ class HybridSearcher:
     ) -> None:
         """A topic named in words no clause uses ("harm reduction", "NSP"): the question's words
         cannot find its provisions, so the map's provisions join the candidates, one per
-        instrument.  When the best clause found by the words holds few of the question's other
-        words (the search found nothing specific), the topic is the question: its provisions go
-        first.  Otherwise ("how are disputes over cannabis legalisation settled?") they join just
-        below the best clause."""
+        instrument: first when the topic is the question's subject ("Do the conventions allow
+        harm reduction?"), just below the best clause otherwise ("How are disputes over cannabis
+        legalisation settled?")."""
         if not scores or (instruments and all(i in self.resolutions for i in instruments)):
             return
         topic = next(
@@ -346,11 +345,7 @@ class HybridSearcher:
         if topic is None:
             return
         best_id = max(scores, key=lambda cid: scores[cid])
-        term_stems = content_stems(" ".join(topic.terms))
-        rest = content_stems(a.question) - term_stems - content_stems(" ".join(a.cues))
-        best = self.by_id.get(best_id)
-        specific = bool(rest) and best is not None and len(rest & self._stems(best_id)) / len(rest) >= 0.5
-        base = scores[best_id] * (0.99 if specific else 1.05)
+        base = scores[best_id] * (1.05 if a.topic_is_subject else 0.99)
         seen: set[str] = set()
         for cid in topic.provisions:
             clause = self.by_id.get(cid)
@@ -401,7 +396,7 @@ class HybridSearcher:
         if not a.spans_instruments:
             return
         near = {
-            self.by_id[c].instrument for c in sorted(scores, key=lambda c: -scores[c])[:6] if c in self.by_id
+            self.by_id[c].instrument for c in sorted(scores, key=lambda c: -scores[c])[:3] if c in self.by_id
         }
         for inst in allowed:
             if inst in near:

@@ -314,6 +314,7 @@ class QuestionAnalysis:
     topics: tuple[str, ...] = ()  # topics of the provisions map it matches
     unnamed_topics: tuple[str, ...] = ()  # of those, the ones matched by words no clause uses
     unnamed_terms: tuple[str, ...] = ()  # those words, one for each of unnamed_topics
+    topic_is_subject: bool = False  # the first of those terms is most of what the question asks
     parts: tuple[str, ...] = ()  # a question with several parts: each part, searchable alone
     part_forms: tuple[QuestionForm, ...] = ()
     refusal: str | None = None  # why the documents cannot answer it (a refusal class), if so

@@ -461,13 +461,18 @@ def select_clauses(
     if named_explicit:
         return named_explicit[:max_clauses]
     if a.parts and part_hits:
-        return _per_part(a, part_hits, pool, corpus, max_clauses + 1)
+        chosen = _per_part(a, part_hits, pool, corpus, max_clauses + 1)
+        if a.spans_instruments:
+            chosen = _each_convention(
+                a, chosen, [h for hits in part_hits for h in hits], corpus, max_clauses + 2
+            )
+        return chosen
     if a.spans_instruments:
         max_clauses += 1  # the resolution and each of the three conventions
     if not a.asks("purpose"):  # a convention's preamble answers only questions on its aims
         pool = [h for h in pool if "topic" in h.sources or not _convention_preamble(h.clause, corpus)] or pool
     topical = [h for h in pool if "topic" in h.sources]
-    if a.unnamed_terms and topical:  # the map's provisions answer a question in words the texts lack
+    if a.topic_is_subject and topical:  # the map's provisions answer a question in words the texts lack
         pool = topical + [h for h in pool if h not in topical]
     top = pool[0]
     chosen = [_prefer_leaf(top.clause, pool, a, corpus)]
@@ -482,7 +487,6 @@ def select_clauses(
         new_instrument = clause.instrument not in {c.instrument for c in chosen}
         fit = overlap(a.question, clause.context + " " + clause.text)
         near_tie = hit is pool[1] and hit.score >= TIE_RATIO * top.score and fit >= TIE_FIT_MIN
-        # a parallel provision joins when the question spans the conventions, or fits it well
         # a parallel provision joins when the question spans the conventions, or when it fits the
         # question about as well as the best clause does (the same rule in another convention)
         top_fit = overlap(a.question, chosen[0].context + " " + chosen[0].text)
@@ -503,10 +507,38 @@ def select_clauses(
             )
         ):
             chosen.append(clause)
+    if a.spans_instruments:
+        chosen = _each_convention(a, chosen, pool, corpus, max_clauses)
     order = {inst.id: i for i, inst in enumerate(corpus.instruments)}
     if len({c.instrument for c in chosen}) > 1:
         chosen = [chosen[0], *sorted(chosen[1:], key=lambda c: order.get(c.instrument, 99))]
     return chosen
+
+
+def _each_convention(
+    a: QuestionAnalysis, chosen: list[Clause], pool: Sequence[Hit], corpus: Corpus, limit: int
+) -> list[Clause]:
+    """A question on "the conventions": each convention the answer still lacks gives its best
+    retrieved clause (a parallel provision first), when that clause bears on the question."""
+    named = [i for i in a.instruments if corpus.instrument(i).kind == "convention"]
+    conventions = (
+        named
+        if len(named) >= 2
+        else [i.id for i in corpus.instruments if i.kind == "convention" and i.has_text]
+    )
+    out = list(chosen)
+    for inst in conventions:
+        if len(out) >= limit or inst in {c.instrument for c in out}:
+            continue
+        own = [h for h in pool if h.clause.instrument == inst]
+        own.sort(key=lambda h: ("parallel" not in h.sources and "topic" not in h.sources, -h.score))
+        for hit in own[:3]:
+            clause = _prefer_leaf(hit.clause, pool, a, corpus)
+            fit = overlap(a.question, clause.context + " " + clause.text)
+            if "parallel" in hit.sources or "topic" in hit.sources or fit >= 0.25:
+                out.append(clause)
+                break
+    return out
 
 
 def _per_part(
@@ -597,7 +629,7 @@ def compose(question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus:
 def _topic_frame(a: QuestionAnalysis, corpus: Corpus) -> Sentence | None:
     """For a topic asked about in words the texts do not use: a first sentence saying so (the
     check verifies it in code against every clause)."""
-    for term in a.unnamed_terms[:1]:
+    for term in a.unnamed_terms[:1] if a.topic_is_subject else ():
         if re.search(r"(?<![\w-])" + _loose(term.lower()) + r"(?![\w-])", _corpus_text(corpus)):
             continue
         return Sentence(
