@@ -240,14 +240,12 @@ class Analyser:
         # the terms no clause uses ("harm reduction", "drug courts", "NSP"): the texts' words cannot
         # find them (a term of several words counts as used only where its words stand together)
         texts = [" " + " ".join(term_stems(c.text)) + " " for c in corpus.clauses]
+        in_texts = {t.id for t in corpus.provisions.topics if t.in_texts}
         self._unnamed = {
             t.text
             for t in self._topic_terms
-            if (t.abbreviation is not None and not any(t.abbreviation.search(c.text) for c in corpus.clauses))
-            or (
-                t.abbreviation is None
-                and not any(" " + " ".join(term_stems(t.text)) + " " in x for x in texts)
-            )
+            if t.topic not in in_texts  # the map says the texts name this topic in their own words
+            and not self._used(t, corpus.clauses, texts)
         }
 
     def instruments_in(self, question: str) -> list[str]:
@@ -266,6 +264,14 @@ class Analyser:
             if t.found(question, stems) and (not unnamed or t.text in self._unnamed)
         ]
         return list(dict.fromkeys(topic for _size, _i, topic in sorted(found)))
+
+    @staticmethod
+    def _used(term: TopicTerm, clauses: Sequence[Clause], texts: Sequence[str]) -> bool:
+        """Whether some clause uses the term (an abbreviation as written; other terms by their
+        stems, the words standing together)."""
+        if term.abbreviation is not None:
+            return any(term.abbreviation.search(c.text) for c in clauses)
+        return any(" " + " ".join(term_stems(term.text)) + " " in x for x in texts)
 
     def topic_is_subject(self, question: str, term: str) -> bool:
         """Whether a topic term is most of what the question asks ("Do the conventions allow

@@ -142,7 +142,9 @@ def test_a_follow_up_moves_to_the_instrument_it_names(
 def test_out_of_scope_questions_are_refused_in_their_language(ml_pipeline: object, question: str) -> None:
     ans = ml_pipeline.answer(question)  # type: ignore[attr-defined]
     assert ans.abstained and ans.citations == ()
-    assert ans.text == notice("no_answer", detect_language(question).code)
+    assert ans.text.startswith(notice("no_answer", detect_language(question).code))
+    if "hoy" in question or "сегодня" in question:  # a class of its own: why, in English after the notice
+        assert "cannot tell how things stand today" in ans.text
 
 
 @pytest.mark.parametrize(
