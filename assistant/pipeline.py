@@ -220,8 +220,10 @@ class Pipeline:
             return done(self.analyser.refusal_text(a) or OUT_OF_SCOPE, True)
 
         t1 = time.perf_counter()
-        result = self.retrieve(a, instruments)
+        # a question in several parts is searched part by part, and the parts' rankings fused
+        # stand for the whole (one search fewer: the whole question adds nothing its parts lack)
         parts = self.retrieve_parts(a, instruments) if a.parts else []
+        result = fuse(parts, self.settings.top_k) if parts else self.retrieve(a, instruments)
         explicit = result.explicit
         timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 2)
         for r in [result, *parts]:
