@@ -215,9 +215,9 @@ def pick_sentences(question: str | QuestionAnalysis, text: str, max_words: int =
     a = _analysis(question)
     if len(text.split()) <= max_words:
         return text
-    sentences = split_sentences(text)
+    sentences = [x for x in split_sentences(text) if len(x.split()) >= 3]  # not a bare "1."
     if len(sentences) <= 1:
-        return text
+        return sentences[0] if sentences else text
     scored = sorted(range(len(sentences)), key=lambda i: (-_focus_score(a, sentences[i]), i))
     chosen = sorted(scored[:keep])
     if len(chosen) > 1 and _focus_score(a, sentences[chosen[-1]]) == 0:
@@ -397,6 +397,11 @@ def _render_provision(
         head = lower_first(own.rstrip().rstrip(":").rstrip())
         if items:
             return finish(f"Under {where}, {_joined(head, '; '.join(items))}")
+    if clause.has_children and not own.strip():
+        # an article named whole ("art. 10"): its paragraphs, each with its number, never "1." alone
+        items = _list_items(clause, a, corpus)
+        if items:
+            return finish(f"Under {where}: {'; '.join(items)}")
     body = pick_sentences(a, own or clause.text)
     continues = body[:1].islower() or body.startswith(("That ", "To ", "Whether "))
     if clause.chapeau and (continues or (clause.chapeau.rstrip().endswith(":") and not _is_sentence(body))):
