@@ -512,9 +512,13 @@ def select_clauses(
             )
         ):
             chosen.append(clause)
-    if a.spans_instruments:
-        chosen = _each_convention(a, chosen, pool, corpus, max_clauses)
     order = {inst.id: i for i, inst in enumerate(corpus.instruments)}
+    if a.spans_instruments:  # grouped by instrument: the conventions in order, the resolution after
+        chosen = _each_convention(a, chosen, pool, corpus, max_clauses)
+        kinds = {inst.id: inst.kind for inst in corpus.instruments}
+        return sorted(
+            chosen, key=lambda c: (kinds.get(c.instrument) == "resolution", order.get(c.instrument, 99))
+        )
     if len({c.instrument for c in chosen}) > 1:
         chosen = [chosen[0], *sorted(chosen[1:], key=lambda c: order.get(c.instrument, 99))]
     return chosen
