@@ -219,6 +219,10 @@ def main() -> None:
     if target and st.session_state.get("_docs_followed") != (wanted, doc):
         st.session_state["doc_pick"] = target
         st.session_state["_docs_followed"] = (wanted, doc)
+        # a link to this very page (a parallel provision, "Cited by") runs it with the new
+        # address but leaves the old one in the address bar, where the next run (any widget)
+        # would read it back: write it there
+        st.query_params.from_dict(st.query_params.to_dict())
     if st.session_state.get("doc_pick") not in ids:
         st.session_state["doc_pick"] = ids[0]
     pick = st.selectbox(

@@ -17,14 +17,6 @@ LONG_TEXT = 900  # characters; a longer clause scrolls in a box of its own
 LONG_TEXT_HEIGHT = 320
 
 
-def _pick_changed() -> None:
-    st.query_params.clear()
-    picked = st.session_state.get("topic_pick")
-    if picked:
-        st.query_params["topic"] = picked
-        st.session_state["_topics_followed"] = picked  # the page's own link: keep the filter
-
-
 def provision(clause: Clause) -> None:
     with st.container(border=True, key=f"topic-{anchor(clause.clause_id)}"):
         st.markdown(f"**{esc(clause.label)}**")
@@ -122,8 +114,10 @@ def main() -> None:
         ids,
         key="topic_pick",
         format_func=lambda i: by_id[i].title,
-        on_change=_pick_changed,
     )
+    if st.query_params.get("topic") != pick:  # the address names the topic shown, to share it
+        st.query_params["topic"] = pick
+        st.session_state["_topics_followed"] = pick  # the page's own doing: keep the filter
     show_topic(by_id[pick], view)
 
 
