@@ -72,7 +72,7 @@ def show_topic(topic: Topic, view: state.CorpusView) -> None:
         icon=":material/chat:",
         key="topic_ask",
         type="primary",
-        help=f"Opens the Chat in a new conversation and asks: {question}",
+        help=f"Opens the Chat in a new conversation and asks: {esc(question)}",
     ):
         state.ask_in_chat(question, fresh=True)
     st.caption(f"Asks in a new conversation: “{esc(question)}”")
