@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RESOLUTION
+from conftest import C1961, RESOLUTION
 
+from assistant.corpus.provisions import parallels
 from assistant.settings import REPO_ROOT, Settings
 from assistant.types import Corpus
+from ui.render import anchor
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -248,3 +250,94 @@ def test_fetch_button_fetches_indexes_and_shows_the_text(fetch_app: tuple[str, P
         answer = page.locator('[data-testid="stChatMessage"]').last
         sync_api.expect(answer).to_contain_text("Drug-using offenders should be offered treatment")
         sync_api.expect(answer).not_to_contain_text("not in these documents")
+
+
+def _settled(page: Any) -> None:
+    """Wait until the app's run has ended (Streamlit marks its root with the script's state):
+    a click while the page is still being drawn can land on an element that then moves."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+
+
+def test_topics_side_by_side_then_through_to_a_clause_and_its_parallels(server: str, corpus: Corpus) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    topic = corpus.provisions.topic("decriminalisation")
+    by_id = corpus.by_id()
+    first_1961 = next(by_id[c] for c in topic.provisions if c.startswith(C1961 + "/"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    with chromium_page() as page:
+        page.goto(f"{server}/topics")
+        # (the first load builds the pipeline)
+        page.get_by_role("heading", name="Topics", exact=True).wait_for()
+        _settled(page)
+        # narrow the list, then pick the topic from it
+        page.get_by_role("textbox", name="Filter topics").fill("personal use")
+        page.get_by_role("textbox", name="Filter topics").press("Enter")
+        expect(page.get_by_text(re.compile(r"Topic \(\d+ of 39\)"))).to_be_visible()
+        _settled(page)
+        page.locator('[data-testid="stSelectbox"]').click()
+        page.get_by_role("option", name=topic.title).click()
+        expect(page.get_by_role("heading", name=topic.title)).to_be_visible()
+        _settled(page)
+        expect(page).to_have_url(re.compile(r"/topics\?topic=decriminalisation"))
+        expect(page.get_by_text("The texts do not use this term")).to_be_visible()
+
+        # the provisions side by side: one column per convention, on one row
+        columns = page.locator('[data-testid="stColumn"]')
+        expect(columns).to_have_count(3)
+        for col, name in zip(
+            range(3), ("1961 Convention", "1971 Convention", "1988 Convention"), strict=True
+        ):
+            expect(columns.nth(col).get_by_role("heading", name=name)).to_be_visible()
+        expect(columns.nth(0)).to_contain_text(first_1961.label)
+        expect(columns.nth(0)).to_contain_text(" ".join(first_1961.text.split()[:12]))
+        boxes = [columns.nth(i).bounding_box() for i in range(3)]
+        assert all(b is not None for b in boxes)
+        assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]  # type: ignore[index]
+        assert abs(boxes[0]["y"] - boxes[2]["y"]) < 5  # type: ignore[index]
+        columns.nth(0).scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "browser-topics.png"), full_page=False)
+
+        # through to the clause in Documents, which lists its parallel provisions
+        columns.nth(0).get_by_role("link", name="Open in Documents").first.click()
+        page.wait_for_url(
+            re.compile(r"/documents\?clause=" + re.escape(first_1961.clause_id.replace("/", "%2F")))
+        )
+        expect(page.get_by_role("heading", name=first_1961.label, exact=True)).to_be_visible()
+        _settled(page)
+        card = page.locator(".st-key-selected-card")
+        expect(card.get_by_text("Parallel provisions")).to_be_visible()
+        group, others = parallels(corpus, first_1961.clause_id)[0]
+        expect(card.get_by_role("heading", name=group.subject)).to_be_visible()
+        target = others[0]
+        page.screenshot(path=str(ARTIFACTS / "browser-parallels.png"), full_page=False)
+        card.get_by_role("link", name=target.label, exact=True).click()
+        expect(page.get_by_role("heading", name=target.label, exact=True)).to_be_visible()
+        # a link to the page it is on: the address bar follows (the next run reads it back)
+        expect(page).to_have_url(
+            re.compile(r"/documents\?clause=" + re.escape(target.clause_id.replace("/", "%2F")))
+        )
+        _settled(page)
+        expect(page.get_by_role("heading", name=corpus.instrument(target.instrument).title)).to_be_visible()
+        # in the text, the clause's own button opens its parallels, drawn when opened
+        button = page.locator(f".st-key-par-{anchor(target.clause_id)}").get_by_role("button")
+        button.scroll_into_view_if_needed()
+        button.click()
+        body = page.locator('[data-testid="stPopoverBody"]')
+        try:
+            expect(body.get_by_role("link", name=first_1961.label, exact=True)).to_be_visible(timeout=30_000)
+        finally:
+            page.screenshot(path=str(ARTIFACTS / "browser-parallels-popover.png"), full_page=False)
+
+        # a trainer starts a session on a topic: the chat opens and answers its question
+        page.goto(f"{server}/topics?topic=harm-reduction")
+        page.get_by_role("heading", name="Harm reduction").wait_for()
+        _settled(page)
+        page.get_by_role("button", name="Start a session on this topic").click()
+        expect(page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/?$"))
+        answer = page.locator('[data-testid="stChatMessage"]').last
+        expect(page.locator('[data-testid="stChatMessage"]').first).to_contain_text(
+            "What do the conventions say about harm reduction?"
+        )
+        expect(answer).to_contain_text("[1]", timeout=60_000)
+        expect(answer).to_contain_text("harm reduction")

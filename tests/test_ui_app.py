@@ -438,7 +438,13 @@ def test_pages_use_no_deprecated_streamlit_api(env: Settings) -> None:
     """Every page, the chat with an answer, and no deprecation from the project's own code."""
     with deprecations() as found:
         at = ask(start(), "What does the resolution ask UNODC to do?")
-        for page in ("views/documents.py", "views/trainer.py", "views/feedback.py", "views/evaluation.py"):
+        for page in (
+            "views/documents.py",
+            "views/topics.py",
+            "views/trainer.py",
+            "views/feedback.py",
+            "views/evaluation.py",
+        ):
             at.switch_page(page).run()
             assert not at.exception, (page, at.exception)
     assert found == []

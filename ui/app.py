@@ -1,8 +1,8 @@
 """The Streamlit app's entry: ``streamlit run ui/app.py``.
 
-It sets up the navigation (Chat, Documents, Trainer, Feedback), loads the backends once per
-process (building the index first if it is missing or stale) and shows the index status in the
-sidebar.  The pages in ui/views/ only render.
+It sets up the navigation (Chat, Documents, Topics, Trainer, Feedback, Evaluation), loads the
+backends once per process (building the index first if it is missing or stale) and shows the
+index status in the sidebar.  The pages in ui/views/ only render.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def main() -> None:
     pages = [
         st.Page(state.CHAT_PAGE, title="Chat", icon=":material/chat:", default=True),
         st.Page(state.DOCUMENTS_PAGE, title="Documents", icon=":material/menu_book:", url_path="documents"),
+        st.Page(state.TOPICS_PAGE, title="Topics", icon=":material/topic:", url_path="topics"),
         st.Page(state.TRAINER_PAGE, title="Trainer", icon=":material/school:", url_path="trainer"),
         st.Page(state.FEEDBACK_PAGE, title="Feedback", icon=":material/thumbs_up_down:", url_path="feedback"),
         st.Page(

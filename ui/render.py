@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from assistant.answer.text import overlap, split_sentences
+from assistant.corpus.provisions import parallels
 from assistant.export import escape_markdown, markdown_text
 from assistant.types import Citation, Clause
 from ui.state import DOCUMENTS_PAGE, CorpusView
@@ -115,6 +116,26 @@ def clause_context(clause: Clause | None, view: CorpusView, *, links: bool = Tru
         )
 
 
+def parallel_provisions(clause_id: str, view: CorpusView) -> bool:
+    """The provisions on the same subject in the other instruments (from the map of the
+    provisions), under the subject of their group, each a link to its place in Documents.
+    Nothing when the clause has none; whether there were any."""
+    found = parallels(view.corpus, clause_id)
+    if not found:
+        return False
+    st.markdown("**Parallel provisions** in the other instruments")
+    for group, others in found:
+        st.markdown(f"###### {esc(group.subject)}")
+        for other in others:
+            st.page_link(
+                DOCUMENTS_PAGE,
+                label=other.label,
+                query_params={"clause": other.clause_id},
+                icon=":material/compare_arrows:",
+            )
+    return True
+
+
 def citation_card(cite: Citation, view: CorpusView, support: Sequence[str], key: str) -> None:
     clause = view.by_id.get(cite.clause_id)
     st.markdown(f"**{esc(cite.label)}**")
@@ -142,6 +163,7 @@ def citation_card(cite: Citation, view: CorpusView, support: Sequence[str], key:
     url = safe_url(cite.url)
     if url:
         st.markdown(f"[Official text of the instrument]({url})")
+    parallel_provisions(cite.clause_id, view)
 
 
 def citation_chips(citations: Sequence[Citation], view: CorpusView, *, answer_text: str, key: str) -> None:

@@ -8,6 +8,7 @@ with ``st.error`` by the pages that need the backend, never as a traceback.
 
 from __future__ import annotations
 
+import functools
 import threading
 import uuid
 from collections import defaultdict
@@ -30,6 +31,7 @@ from assistant.types import Answer, Clause, Corpus, Instrument, Turn
 CHAT_PAGE = "views/chat.py"
 DOCUMENTS_PAGE = "views/documents.py"
 TRAINER_PAGE = "views/trainer.py"
+TOPICS_PAGE = "views/topics.py"
 FEEDBACK_PAGE = "views/feedback.py"
 
 MODE_LABELS = {
@@ -81,6 +83,11 @@ class CorpusView:
         return (
             rest if sep and "/" in head and inst is not None and inst.kind == "declaration" else clause.label
         )
+
+    @functools.cached_property
+    def in_parallels(self) -> frozenset[str]:
+        """The clauses a group of parallel provisions names outright."""
+        return frozenset(cid for g in self.corpus.provisions.groups for cid in g.clause_ids)
 
     def top_ancestor(self, clause: Clause) -> Clause:
         node = clause
@@ -283,7 +290,10 @@ def new_conversation() -> None:
     st.session_state["chat"] = []
 
 
-def ask_in_chat(question: str) -> None:
-    """From another page: put the question into the conversation and go to the chat."""
+def ask_in_chat(question: str, *, fresh: bool = False) -> None:
+    """From another page: put the question into the conversation (a new one when ``fresh``)
+    and go to the chat."""
+    if fresh:
+        new_conversation()
     st.session_state["pending_question"] = question
     st.switch_page(CHAT_PAGE)

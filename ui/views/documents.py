@@ -1,5 +1,6 @@
 """Documents: each instrument read by its structure, an anchor per clause, cross-references
-both ways.  ``?clause=<clause id>`` shows that clause first and opens its place in the text;
+both ways, and the parallel provisions of the other instruments.  ``?clause=<clause id>`` shows
+that clause first (with its parallel provisions) and opens its place in the text;
 ``?doc=<instrument id>`` opens an instrument."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from assistant.export import markdown_text
 from assistant.types import Clause, Instrument
 from ui import state
 from ui.fetch_text import fetch_button, notice
-from ui.render import anchor, clause_caption, esc, link_markdown
+from ui.render import anchor, clause_caption, esc, link_markdown, parallel_provisions
 
 RESOLUTION_PARTS = (
     ("header", "Header"),
@@ -62,12 +63,31 @@ def references(clause: Clause, view: state.CorpusView, *, all_links: bool = Fals
             _link(source, f"Cited by the {source.label}", ":material/south_west:")
 
 
+def parallels_popover(clause: Clause, view: state.CorpusView) -> None:
+    """In the text: a small button on each clause a group of parallel provisions names; its
+    links are drawn only once it is opened (an instrument has a hundred or more of them)."""
+    if clause.clause_id not in view.in_parallels:
+        return
+    pop = st.popover(
+        "Parallel provisions",
+        icon=":material/compare_arrows:",
+        type="tertiary",
+        key=f"par-{anchor(clause.clause_id)}",
+        help="The provisions on the same subject in the other instruments",
+        on_change="rerun",
+    )
+    with pop:
+        if pop.open:
+            parallel_provisions(clause.clause_id, view)
+
+
 def clause_block(clause: Clause, view: state.CorpusView, selected: str | None, label: str) -> None:
     with st.container(key=anchor(clause.clause_id), border=clause.clause_id == selected):
         if label and not label.startswith("art."):
             label = label[:1].upper() + label[1:]  # "Operative para. 5", but "art. 36(1)(b)"
         st.markdown((f"**{esc(label)}** " if label else "") + markdown_text(clause.text))
         references(clause, view)
+        parallels_popover(clause, view)
 
 
 def clause_tree(node: Clause, view: state.CorpusView, selected: str | None, top: bool = False) -> None:
@@ -82,6 +102,7 @@ def clause_tree(node: Clause, view: state.CorpusView, selected: str | None, top:
             st.markdown(label + markdown_text(intro))
         if view.cited_by.get(node.clause_id):  # an annex or article cited as a whole
             references(node, view)
+        parallels_popover(node, view)
     for kid in kids:
         clause_tree(kid, view, selected)
 
@@ -99,6 +120,7 @@ def selected_card(clause: Clause, view: state.CorpusView) -> None:
         if parent is not None:
             _link(parent, f"Part of {parent.label}", ":material/account_tree:")
         references(clause, view, all_links=True)
+        parallel_provisions(clause.clause_id, view)
 
 
 def manifest_entry(inst: Instrument, view: state.CorpusView) -> None:
@@ -197,6 +219,10 @@ def main() -> None:
     if target and st.session_state.get("_docs_followed") != (wanted, doc):
         st.session_state["doc_pick"] = target
         st.session_state["_docs_followed"] = (wanted, doc)
+        # a link to this very page (a parallel provision, "Cited by") runs it with the new
+        # address but leaves the old one in the address bar, where the next run (any widget)
+        # would read it back: write it there
+        st.query_params.from_dict(st.query_params.to_dict())
     if st.session_state.get("doc_pick") not in ids:
         st.session_state["doc_pick"] = ids[0]
     pick = st.selectbox(

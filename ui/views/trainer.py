@@ -100,6 +100,11 @@ def starters() -> None:
     for i, question in enumerate(STARTER_QUESTIONS):
         if st.button(question, key=f"starter-{i}", icon=":material/help:"):
             state.ask_in_chat(question)
+    st.page_link(
+        state.TOPICS_PAGE,
+        label="More starting points: the policy topics, each with its provisions side by side",
+        icon=":material/topic:",
+    )
 
 
 def _quiz(view: state.CorpusView, seed: int) -> Quiz:
