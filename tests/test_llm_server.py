@@ -30,6 +30,20 @@ def _gguf() -> Path | None:
     return found[0] if found else None
 
 
+def _generates(url: str) -> bool:
+    """Whether the server answers a tiny chat request (it exits on an illegal instruction when
+    llama.cpp was built for another CPU; scripts/test.sh then rebuilds it portably)."""
+    body = b'{"model": "smollm2", "max_tokens": 2, "messages": [{"role": "user", "content": "Hi there"}]}'
+    request = urllib.request.Request(
+        f"{url}/chat/completions", data=body, headers={"Content-Type": "application/json"}
+    )
+    try:
+        urllib.request.urlopen(request, timeout=120).read()
+        return True
+    except OSError:
+        return False
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -71,6 +85,10 @@ def llm_url() -> Iterator[str]:
                 if proc.poll() is not None:
                     pytest.skip("the llama.cpp server could not start here")
                 time.sleep(0.5)
+        if not _generates(url):
+            pytest.skip(
+                "the llama.cpp server died generating (a build for another CPU): see scripts/llm_smoke.py"
+            )
         yield url
     finally:
         proc.terminate()
