@@ -111,8 +111,9 @@ def _family(entry: dict[str, Any]) -> re.Pattern[str]:
 def load_cues(path: Path = CUES_FILE) -> Cues:
     """The cue words, compiled once per process."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    countries = "".join(data["countries"].split())
-    in_text = "".join(data["countries_in_text"].split())
+    # "a|b c|d" written over several lines: the names keep their inner spaces ("united kingdom")
+    countries = "|".join(" ".join(name.split()) for name in data["countries"].split("|"))
+    in_text = "|".join(" ".join(name.split()) for name in data["countries_in_text"].split("|"))
     families = {name: _family(entry) for name, entry in data["families"].items()}
     refusals = []
 
@@ -199,6 +200,11 @@ def modality_of(question: str, cues: Cues) -> str | None:
         if m and (first is None or m.start() < first[0]):
             first = (m.start(), family.removeprefix("asks_"))
     return first[1] if first else "existence"
+
+
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|they|their|them|this|that|these|those|he|she|his|her)\b", re.IGNORECASE
+)
 
 
 def _content_words(text: str) -> list[str]:
@@ -330,7 +336,9 @@ class Analyser:
         subject = " ".join(_content_words(parts[0]))
         out = []
         for i, part in enumerate(parts):
-            if i and len(_content_words(part)) < 3:
+            # a part too short to stand alone, or one that points back ("what majority does it
+            # need?"), carries the first part's words
+            if i and (len(_content_words(part)) < 3 or _POINTS_BACK.search(part)):
                 part = f"{part.rstrip(' ?')} ({subject})"
             out.append(part if part.rstrip().endswith("?") else part.rstrip() + "?")
         return out

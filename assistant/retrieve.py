@@ -372,8 +372,8 @@ class HybridSearcher:
         named = [i for i in a.instruments if i in conventions]
         if (len(named) == 1 and not a.spans_instruments) or not scores:
             return
-        if not named and not a.spans_instruments and a.asks("resolution"):
-            return  # a question on the resolution
+        if not named and (a.asks("resolution_text") or (not a.spans_instruments and a.asks("resolution"))):
+            return  # a question on the resolution ("What does the preamble say the treaties permit?")
         allowed = [
             i for i in (named if len(named) >= 2 else conventions) if not instruments or i in instruments
         ]

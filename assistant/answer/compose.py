@@ -462,8 +462,14 @@ def select_clauses(
     pool = [h for h in hits if h.clause.clause_id in by_id]
     if not pool:
         return []
-    named_explicit = [by_id[c] for c in explicit if c in by_id]
-    if named_explicit:
+    # a named provision is the answer; a named list ("Table I") only to a question on what it
+    # lists ("Who decides to put a precursor in Table I?" asks the article on the procedure)
+    named_explicit = [
+        by_id[c]
+        for c in explicit
+        if c in by_id and (by_id[c].kind not in ("schedule", "table") or a.asks("list_entries"))
+    ]
+    if named_explicit and not (a.parts and part_hits):
         return named_explicit[:max_clauses]
     if a.parts and part_hits:
         chosen = _per_part(a, part_hits, pool, corpus, max_clauses + 1)
@@ -480,7 +486,7 @@ def select_clauses(
     if a.topic_is_subject and topical:  # the map's provisions answer a question in words the texts lack
         pool = topical + [h for h in pool if h not in topical]
     top = pool[0]
-    chosen = [_prefer_leaf(top.clause, pool, a, corpus)]
+    chosen = [_list_of(_prefer_leaf(top.clause, pool, a, corpus), a, corpus)]
     parallel = [h for h in pool if "parallel" in h.sources or "topic" in h.sources]
     spans = a.spans_instruments or bool(parallel)
     for hit in pool[1:8]:
@@ -513,7 +519,10 @@ def select_clauses(
         ):
             chosen.append(clause)
     order = {inst.id: i for i, inst in enumerate(corpus.instruments)}
-    if a.spans_instruments:  # grouped by instrument: the conventions in order, the resolution after
+    on_resolution = a.asks("resolution_text") and not any(
+        corpus.instrument(i).kind == "convention" for i in a.instruments
+    )
+    if a.spans_instruments and not on_resolution:  # grouped: the conventions in order, the resolution after
         chosen = _each_convention(a, chosen, pool, corpus, max_clauses)
         kinds = {inst.id: inst.kind for inst in corpus.instruments}
         return sorted(
@@ -565,8 +574,8 @@ def _per_part(
         if not a.asks("purpose"):
             usable = [h for h in usable if not _convention_preamble(h.clause, corpus)] or usable
         top = usable[0].score if usable else 0.0
-        for hit in usable[:4]:
-            if hit.score < 0.7 * top:
+        for hit in usable[:5]:
+            if hit.score < 0.5 * top:
                 break  # nothing else near enough: the part is answered by what is chosen
             clause = _prefer_leaf(hit.clause, usable, sub, corpus)
             if any(clause.clause_id == c.clause_id or _related(clause, c) for c in chosen):
@@ -574,6 +583,17 @@ def _per_part(
             chosen.append(clause)
             break
     return chosen[:limit] or [pool[0].clause]
+
+
+def _list_of(clause: Clause, a: QuestionAnalysis, corpus: Corpus) -> Clause:
+    """For a question asking for a list ("Which aggravating circumstances ...?"), an item is
+    given with the whole list it belongs to: its parent, when the parent's words end in ":"."""
+    if a.form != "list" or not clause.parent_id:
+        return clause
+    parent = corpus.by_id().get(clause.parent_id)
+    if parent is not None and own_text(parent).rstrip().endswith(":"):
+        return parent
+    return clause
 
 
 def _prefer_leaf(clause: Clause, pool: Sequence[Hit], a: QuestionAnalysis, corpus: Corpus) -> Clause:
