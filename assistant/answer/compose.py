@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.analysis import form_of, load_cues, modality_of
 from assistant.answer.compose_un import render_un
-from assistant.answer.text import STOPWORDS, finish, overlap, split_sentences
+from assistant.answer.text import STOPWORDS, content_stems, finish, overlap, split_sentences
 from assistant.index.bm25 import expand_query
 from assistant.index.searchable import own_text
 from assistant.retrieve import Hit
@@ -467,7 +467,7 @@ def select_clauses(
     named_explicit = [
         by_id[c]
         for c in explicit
-        if c in by_id and (by_id[c].kind not in ("schedule", "table") or a.asks("list_entries"))
+        if c in by_id and (by_id[c].kind not in ("schedule", "table") or _asks_the_list(a))
     ]
     if named_explicit and not (a.parts and part_hits):
         return named_explicit[:max_clauses]
@@ -583,6 +583,17 @@ def _per_part(
             chosen.append(clause)
             break
     return chosen[:limit] or [pool[0].clause]
+
+
+_LIST_NAMES = frozenset(
+    content_stems("table tables schedule schedules annex list lists convention 1961 1971 1988")
+)
+
+
+def _asks_the_list(a: QuestionAnalysis) -> bool:
+    """Whether a question naming a list asks what it lists: list words, or nothing but the list
+    ("What does Table II of the 1988 Convention say?")."""
+    return a.asks("list_entries") or not (content_stems(a.question) - _LIST_NAMES)
 
 
 def _list_of(clause: Clause, a: QuestionAnalysis, corpus: Corpus) -> Clause:
