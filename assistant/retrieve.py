@@ -30,6 +30,7 @@ from assistant.index.bm25 import BM25Index, expand_query
 from assistant.index.embeddings import Embedder
 from assistant.index.searchable import searchable_text
 from assistant.index.store import ClauseStore
+from assistant.index.subjects import STRONG_MATCH, Subject, SubjectMatcher
 from assistant.types import Clause, Corpus, Instrument, QuestionAnalysis
 
 Mode = Literal["bm25", "dense", "hybrid"]
@@ -162,6 +163,7 @@ class HybridSearcher:
             {cid: [self.without_instrument_names(q) for q in qs] for cid, qs in (questions or {}).items()},
         )
         self._vector = functools.lru_cache(maxsize=64)(self._embed)
+        self._subject_matches = functools.lru_cache(maxsize=64)(self._match_subjects)
         self.no_text = {i.id: manifest_clause(i) for i in corpus.instruments if not i.has_text}
         # resolutions with text, in manifest order (the first is the one the corpus is built around)
         self.resolutions = [i.id for i in corpus.instruments if i.kind == "resolution" and i.has_text]
@@ -175,6 +177,8 @@ class HybridSearcher:
         # multilingual (issue #14): the e5 ranker over the clauses, set by the factory; it serves
         # only searches given the question's own words (``original``), never English ones
         self.multilingual: MultilingualRanker | None = None
+        # the map of the provisions by subject: a subject the question clearly matches brings its provisions
+        self.subjects = SubjectMatcher(corpus.provisions, embedder) if embedder is not None else None
 
     def absent_from_corpus(self, term: str) -> bool:
         """Whether no clause of the corpus uses the term (any case, hyphen or space)."""
@@ -215,6 +219,10 @@ class HybridSearcher:
 
     def sparse(self, query: str, k: int, instruments: Sequence[str] | None = None) -> list[tuple[str, float]]:
         return self.bm25.search(query, k, instruments)
+
+    def _match_subjects(self, query: str) -> tuple[tuple[Subject, float], ...]:
+        assert self.subjects is not None
+        return tuple(self.subjects.match(self.without_instrument_names(query), self._vector(query)))
 
     def explicit(self, query: str) -> list[str]:
         """Clauses (or instruments) the question names outright."""
@@ -292,7 +300,8 @@ class HybridSearcher:
         if mode == "hybrid":
             explicit = self._structure(a, scores, sources, instruments)
             if not explicit:
-                self._lift_unnamed_topics(a, scores, sources, instruments)
+                if not self._lift_unnamed_topics(a, scores, sources, instruments):
+                    self._lift_subject(a, scores, sources, instruments)
                 self._parallels(a, scores, sources, instruments)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
         hits = []
@@ -331,19 +340,19 @@ class HybridSearcher:
         scores: dict[str, float],
         sources: dict[str, set[str]],
         instruments: Sequence[str] | None,
-    ) -> None:
+    ) -> bool:
         """A topic named in words no clause uses ("harm reduction", "NSP"): the question's words
         cannot find its provisions, so the map's provisions join the candidates, one per
         instrument: first when the topic is the question's subject ("Do the conventions allow
         harm reduction?"), just below the best clause otherwise ("How are disputes over cannabis
         legalisation settled?")."""
         if not scores or (instruments and all(i in self.resolutions for i in instruments)):
-            return
+            return False
         topic = next(
             (t for t in (self.analyser.topics.get(i) for i in a.unnamed_topics) if t is not None), None
         )
         if topic is None:
-            return
+            return False
         best_id = max(scores, key=lambda cid: scores[cid])
         base = scores[best_id] * (1.05 if a.topic_is_subject else 0.99)
         seen: set[str] = set()
@@ -356,6 +365,45 @@ class HybridSearcher:
             seen.add(clause.instrument)
             scores[cid] = max(scores.get(cid, 0.0), base - len(seen) * 1e-4)
             sources.setdefault(cid, set()).add("topic")
+        return True
+
+    def _lift_subject(
+        self,
+        a: QuestionAnalysis,
+        scores: dict[str, float],
+        sources: dict[str, set[str]],
+        instruments: Sequence[str] | None,
+    ) -> None:
+        """A question on "the conventions" (or naming none) that clearly matches one subject of
+        the map ("Can a country adopt laws stricter than the conventions require?"): the
+        subject's provision in each instrument joins just below the best clause, marked "map"
+        (the composer takes it as a parallel provision).  Just below, never above: placed first
+        it displaced what the question's words found (heldout2 0.90 -> 0.82)."""
+        conventions = {i for i in a.instruments if i not in self.resolutions and i not in self.no_text}
+        if (
+            self.subjects is None
+            or not scores
+            or (conventions and not a.spans_instruments)
+            or (instruments and all(i in self.resolutions for i in instruments))
+        ):
+            return
+        matches = self._subject_matches(a.question)
+        if not matches or matches[0][1] < STRONG_MATCH:
+            return
+        best = max(scores.values())
+        seen: set[str] = set()
+        for cid in matches[0][0].provisions:
+            clause = self.by_id.get(cid)
+            if (
+                clause is None
+                or clause.instrument in seen
+                or clause.instrument in self.resolutions
+                or (instruments and clause.instrument not in instruments)
+            ):
+                continue
+            seen.add(clause.instrument)
+            scores[cid] = max(scores.get(cid, 0.0), best * 0.98 - len(seen) * 1e-4)
+            sources.setdefault(cid, set()).add("map")
 
     def _parallels(
         self,

@@ -438,6 +438,12 @@ def header_sentence(text: str) -> str:
     return finish(sentence)
 
 
+# hits the map of the provisions brought: a topic's or a matched subject's provisions (taken on
+# the map's word), and the parallel provisions of a hit (taken when they fit the question)
+_FROM_MAP = frozenset({"topic", "map"})
+_MAPPED = _FROM_MAP | {"parallel"}
+
+
 def _related(a: Clause, b: Clause) -> bool:
     return a.clause_id.startswith(b.clause_id + "/") or b.clause_id.startswith(a.clause_id + "/")
 
@@ -487,7 +493,7 @@ def select_clauses(
         pool = topical + [h for h in pool if h not in topical]
     top = pool[0]
     chosen = [_list_of(_prefer_leaf(top.clause, pool, a, corpus), a, corpus)]
-    parallel = [h for h in pool if "parallel" in h.sources or "topic" in h.sources]
+    parallel = [h for h in pool if _MAPPED.intersection(h.sources)]
     spans = a.spans_instruments or bool(parallel)
     for hit in pool[1:8]:
         if len(chosen) >= max_clauses:
@@ -504,7 +510,10 @@ def select_clauses(
         mapped = (
             hit in parallel
             and new_instrument
-            and ("topic" in hit.sources or fit >= (0.3 if a.spans_instruments else 0.8 * top_fit))
+            and (
+                bool(_FROM_MAP.intersection(hit.sources))
+                or fit >= (0.3 if a.spans_instruments else 0.8 * top_fit)
+            )
         )
         if (
             near_tie
@@ -549,11 +558,11 @@ def _each_convention(
         if len(out) >= limit or inst in {c.instrument for c in out}:
             continue
         own = [h for h in pool if h.clause.instrument == inst]
-        own.sort(key=lambda h: ("parallel" not in h.sources and "topic" not in h.sources, -h.score))
+        own.sort(key=lambda h: (not _MAPPED.intersection(h.sources), -h.score))
         for hit in own[:3]:
             clause = _prefer_leaf(hit.clause, pool, a, corpus)
             fit = overlap(a.question, clause.context + " " + clause.text)
-            if "parallel" in hit.sources or "topic" in hit.sources or fit >= 0.25:
+            if _MAPPED.intersection(hit.sources) or fit >= 0.25:
                 out.append(clause)
                 break
     return out
