@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from assistant.analysis import Analyser
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
 from assistant.answer.compose import Sentence, compose, select_clauses, with_cited_clauses
+from assistant.answer.draft import Draft
 from assistant.answer.followup import asks_for_the_other, navigation_step, own_words, rewrite_follow_up
 from assistant.answer.guard import clean_question, looks_like_injection
 from assistant.answer.llm import SYSTEM, Generator, OnToken, make_generator, numbered_prompt, rewrite_question
@@ -176,30 +177,8 @@ class Pipeline:
         mode = mode or self.settings.answer_mode
         q = clean_question(question)
         past = [h.question if isinstance(h, Turn) else str(h) for h in history]
-        timings: dict[str, float] = {}
-
-        def done(
-            text: str,
-            abstained: bool,
-            citations: tuple[Citation, ...] = (),
-            nearest: tuple[Citation, ...] = (),
-        ) -> Answer:
-            timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
-            timings.setdefault("retrieve", 0.0)
-            timings.setdefault("compose", 0.0)
-            return Answer(
-                question=q,
-                text=text,
-                abstained=abstained,
-                citations=citations,
-                timings_ms=dict(timings),
-                standalone=standalone,
-                nearest=nearest,
-                retrieved=tuple(retrieved),
-            )
-
-        standalone = q
-        retrieved: dict[str, Clause] = {}
+        draft = Draft(q, standalone=q, t0=t0)
+        done, retrieved = draft.done, draft.retrieved
         if looks_like_injection(q):
             return done(INJECTION, True)
         # -- multilingual (issue #14): a question in another language takes its own path -------
@@ -214,8 +193,8 @@ class Pipeline:
             text, clause = edge
             retrieved[clause.clause_id] = clause
             return done(text, True, self._citations([clause]))
-        standalone = self.standalone(q, past, mode, anchor)
-        a = self.analyser.analyse(standalone)
+        draft.standalone = self.standalone(q, past, mode, anchor)
+        a = self.analyser.analyse(draft.standalone)
         if a.refusal:
             return done(self.analyser.refusal_text(a) or OUT_OF_SCOPE, True)
 
@@ -225,7 +204,7 @@ class Pipeline:
         parts = self.retrieve_parts(a, instruments) if a.parts else []
         result = fuse(parts, self.settings.top_k) if parts else self.retrieve(a, instruments)
         explicit = result.explicit
-        timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 2)
+        draft.lap("retrieve", t1)
         for r in [result, *parts]:
             retrieved.update({h.clause.clause_id: h.clause for h in r.hits if h.clause.locator})
         nearest = self._citations(list(retrieved.values())[:3])
@@ -235,10 +214,10 @@ class Pipeline:
         if missing is not None:
             text, cites, abstained = missing
             retrieved.update({c.clause_id: self.searcher.by_id[c.clause_id] for c in cites})
-            timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
+            draft.lap("compose", t2)
             return done(text, abstained, cites)
         if not self.relevant(a, result, explicit):
-            timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
+            draft.lap("compose", t2)
             return done(OUT_OF_SCOPE, True, nearest=nearest)
 
         if mode == "extractive":
@@ -254,13 +233,13 @@ class Pipeline:
             sentences: list[Sentence] = compose(a, clauses, self.corpus)
         else:
             numbered = list(retrieved.values())[:6]
-            raw = self.generator(mode).generate(SYSTEM, numbered_prompt(standalone, numbered), on_token)
+            raw = self.generator(mode).generate(SYSTEM, numbered_prompt(draft.standalone, numbered), on_token)
             if "NOT IN THESE DOCUMENTS" in raw.upper():
-                timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
+                draft.lap("compose", t2)
                 return done(OUT_OF_SCOPE, True, nearest=nearest)
             sentences = sentences_from_markers(raw, numbered)
         report = check_sentences(sentences, retrieved, absent=self.searcher.absent_from_corpus)
-        timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
+        draft.lap("compose", t2)
         if not any(s.clause_ids for s in report.sentences):
             return done(OUT_OF_SCOPE, True, nearest=nearest)
         text, citations = number_citations(report.sentences, retrieved, self.instruments)

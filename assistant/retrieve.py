@@ -334,6 +334,10 @@ class HybridSearcher:
         """A question about what the notes give ("which Treaty Series volume, per the draft?")."""
         return a.asks("citation_data") and a.asks("resolution", "registration")
 
+    def _resolutions_only(self, instruments: Sequence[str] | None) -> bool:
+        """Whether the search keeps to the resolution (whose paragraphs the map does not lift)."""
+        return bool(instruments) and all(i in self.resolutions for i in instruments or ())
+
     def _lift_unnamed_topics(
         self,
         a: QuestionAnalysis,
@@ -346,7 +350,7 @@ class HybridSearcher:
         instrument: first when the topic is the question's subject ("Do the conventions allow
         harm reduction?"), just below the best clause otherwise ("How are disputes over cannabis
         legalisation settled?")."""
-        if not scores or (instruments and all(i in self.resolutions for i in instruments)):
+        if not scores or self._resolutions_only(instruments):
             return False
         topic = next(
             (t for t in (self.analyser.topics.get(i) for i in a.unnamed_topics) if t is not None), None
@@ -355,16 +359,7 @@ class HybridSearcher:
             return False
         best_id = max(scores, key=lambda cid: scores[cid])
         base = scores[best_id] * (1.05 if a.topic_is_subject else 0.99)
-        seen: set[str] = set()
-        for cid in topic.provisions:
-            clause = self.by_id.get(cid)
-            if clause is None or clause.instrument in seen or cid == best_id:
-                continue
-            if instruments and clause.instrument not in instruments:
-                continue
-            seen.add(clause.instrument)
-            scores[cid] = max(scores.get(cid, 0.0), base - len(seen) * 1e-4)
-            sources.setdefault(cid, set()).add("topic")
+        self._lift_per_instrument(topic.provisions, base, "topic", scores, sources, instruments, skip=best_id)
         return True
 
     def _lift_subject(
@@ -384,26 +379,39 @@ class HybridSearcher:
             self.subjects is None
             or not scores
             or (conventions and not a.spans_instruments)
-            or (instruments and all(i in self.resolutions for i in instruments))
+            or self._resolutions_only(instruments)
         ):
             return
         matches = self._subject_matches(a.question)
         if not matches or matches[0][1] < STRONG_MATCH:
             return
-        best = max(scores.values())
+        asked = instruments or [i.id for i in self.corpus.instruments]
+        not_resolutions = [i for i in asked if i not in self.resolutions]  # left to their own words
+        base = max(scores.values()) * 0.98
+        self._lift_per_instrument(matches[0][0].provisions, base, "map", scores, sources, not_resolutions)
+
+    def _lift_per_instrument(
+        self,
+        provisions: Sequence[str],
+        base: float,
+        source: str,
+        scores: dict[str, float],
+        sources: dict[str, set[str]],
+        instruments: Sequence[str] | None,
+        skip: str = "",
+    ) -> None:
+        """The first of ``provisions`` in each instrument (of ``instruments``, when given) joins
+        the candidates at ``base``, each next instrument a hair lower; ``skip`` is left where it is."""
         seen: set[str] = set()
-        for cid in matches[0][0].provisions:
+        for cid in provisions:
             clause = self.by_id.get(cid)
-            if (
-                clause is None
-                or clause.instrument in seen
-                or clause.instrument in self.resolutions
-                or (instruments and clause.instrument not in instruments)
-            ):
+            if clause is None or clause.instrument in seen or cid == skip:
+                continue
+            if instruments and clause.instrument not in instruments:
                 continue
             seen.add(clause.instrument)
-            scores[cid] = max(scores.get(cid, 0.0), best * 0.98 - len(seen) * 1e-4)
-            sources.setdefault(cid, set()).add("map")
+            scores[cid] = max(scores.get(cid, 0.0), base - len(seen) * 1e-4)
+            sources.setdefault(cid, set()).add(source)
 
     def _parallels(
         self,

@@ -155,6 +155,19 @@ class ProvisionGroup:
     def of(self, instrument: str) -> tuple[str, ...]:
         return next((ids for inst, ids in self.provisions if inst == instrument), ())
 
+    def distance(self, clause_id: str) -> int:
+        """How near this group comes to the clause: 0 when it names it, the levels up to its
+        nearest named ancestor, 10 + the levels down to a named descendant, 99 when it has none."""
+        best = 99
+        for cid in self.clause_ids:
+            if cid == clause_id:
+                return 0
+            if clause_id.startswith(cid + "/"):
+                best = min(best, clause_id.count("/") - cid.count("/"))
+            elif cid.startswith(clause_id + "/"):
+                best = min(best, 10 + cid.count("/") - clause_id.count("/"))
+        return best
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -197,19 +210,7 @@ class ProvisionsMap:
     def groups_of(self, clause_id: str) -> list[ProvisionGroup]:
         """The groups holding this clause, or a clause inside or around it; the most specific
         (the group naming the clause itself, then its nearest ancestor) first."""
-
-        def distance(group: ProvisionGroup) -> int:
-            best = 99
-            for cid in group.clause_ids:
-                if cid == clause_id:
-                    return 0
-                if clause_id.startswith(cid + "/"):
-                    best = min(best, clause_id.count("/") - cid.count("/"))
-                elif cid.startswith(clause_id + "/"):
-                    best = min(best, 10 + cid.count("/") - clause_id.count("/"))
-            return best
-
-        scored = [(distance(g), i, g) for i, g in enumerate(self.groups)]
+        scored = [(g.distance(clause_id), i, g) for i, g in enumerate(self.groups)]
         return [g for d, _i, g in sorted(scored, key=lambda t: (t[0], t[1])) if d < 99]
 
 

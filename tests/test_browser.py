@@ -138,45 +138,33 @@ def test_ask_open_a_citation_and_read_the_clause(server: str, corpus: Corpus) ->
     sync_api = pytest.importorskip("playwright.sync_api")
     op5 = corpus.by_id()[f"{RESOLUTION}/op-5"]
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(120_000)
-            page.goto(server)
-            box = page.get_by_placeholder("Ask about the resolution or the conventions...")
-            box.wait_for()  # the first load builds the pipeline (model, index)
-            box.fill("What does the resolution ask UNODC to do?")
-            box.press("Enter")
+    with chromium_page() as page:
+        page.goto(server)
+        box = page.get_by_placeholder("Ask about the resolution or the conventions...")
+        box.wait_for()  # the first load builds the pipeline (model, index)
+        box.fill("What does the resolution ask UNODC to do?")
+        box.press("Enter")
 
-            chip = page.get_by_role("button", name=re.compile(r"Resolution, operative para\. 5"))
-            chip.wait_for()
-            answer = page.locator('[data-testid="stChatMessage"]').last
-            sync_api.expect(answer).to_contain_text("United Nations Office on Drugs and Crime")
-            sync_api.expect(answer).to_contain_text("[1]")
+        chip = page.get_by_role("button", name=re.compile(r"Resolution, operative para\. 5"))
+        chip.wait_for()
+        answer = page.locator('[data-testid="stChatMessage"]').last
+        sync_api.expect(answer).to_contain_text("United Nations Office on Drugs and Crime")
+        sync_api.expect(answer).to_contain_text("[1]")
 
-            chip.click()
-            card = page.locator('[data-testid="stPopoverBody"]')
-            sync_api.expect(card).to_contain_text("Resolution, operative para. 5")
-            sync_api.expect(card).to_contain_text(op5.text.strip().rstrip(";"))
-            # the supporting sentence is the bold one
-            sync_api.expect(
-                card.locator("strong", has_text="Requests the United Nations Office")
-            ).to_be_visible()
-            sync_api.expect(card.get_by_role("link", name="Open in Documents")).to_be_visible()
-            page.screenshot(path=str(ARTIFACTS / "browser-answer.png"), full_page=False)
+        chip.click()
+        card = page.locator('[data-testid="stPopoverBody"]')
+        sync_api.expect(card).to_contain_text("Resolution, operative para. 5")
+        sync_api.expect(card).to_contain_text(op5.text.strip().rstrip(";"))
+        # the supporting sentence is the bold one
+        sync_api.expect(card.locator("strong", has_text="Requests the United Nations Office")).to_be_visible()
+        sync_api.expect(card.get_by_role("link", name="Open in Documents")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "browser-answer.png"), full_page=False)
 
-            # the link opens the clause in the documents page
-            card.get_by_role("link", name="Open in Documents").click()
-            page.wait_for_url(re.compile(r"/documents\?clause="))
-            sync_api.expect(page.get_by_role("heading", name="Resolution, operative para. 5")).to_be_visible()
-            page.screenshot(path=str(ARTIFACTS / "browser-documents.png"), full_page=False)
-        finally:
-            browser.close()
+        # the link opens the clause in the documents page
+        card.get_by_role("link", name="Open in Documents").click()
+        page.wait_for_url(re.compile(r"/documents\?clause="))
+        sync_api.expect(page.get_by_role("heading", name="Resolution, operative para. 5")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "browser-documents.png"), full_page=False)
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import CorpusError
+from assistant.corpus.datafile import validated
 from assistant.types import Clause, Corpus, ProvisionGroup, ProvisionsMap, Topic
 
 PARALLELS_FILE = "parallels.yaml"
@@ -51,21 +50,6 @@ class TopicsFile(BaseModel):
     topics: list[TopicEntry]
 
 
-def _read(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CorpusError(f"{path}: not a readable YAML file ({exc})") from exc
-
-
-def _validated(model: type[BaseModel], path: Path) -> BaseModel:
-    try:
-        return model.model_validate(_read(path))
-    except ValidationError as exc:
-        detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise CorpusError(f"{path}: {detail}") from exc
-
-
 def load_provisions(
     folder: Path, known: set[str], order: list[str], problems: list[str] | None = None
 ) -> ProvisionsMap:
@@ -87,8 +71,7 @@ def load_provisions(
 
     parallels = folder / PARALLELS_FILE
     if parallels.is_file():
-        data = _validated(ParallelsFile, parallels)
-        assert isinstance(data, ParallelsFile)
+        data = validated(ParallelsFile, parallels)
         seen: set[str] = set()
         for g in data.groups:
             if g.id in seen:
@@ -109,8 +92,7 @@ def load_provisions(
                 )
     topics_path = folder / TOPICS_FILE
     if topics_path.is_file():
-        tdata = _validated(TopicsFile, topics_path)
-        assert isinstance(tdata, TopicsFile)
+        tdata = validated(TopicsFile, topics_path)
         seen = set()
         for t in tdata.topics:
             if t.id in seen:
@@ -140,26 +122,14 @@ def parallels(corpus: Corpus, clause_id: str) -> list[tuple[ProvisionGroup, list
     groups = corpus.provisions.groups_of(clause_id)
     if not groups:
         return []
-    nearest = _distance(groups[0], clause_id)
+    nearest = groups[0].distance(clause_id)
     by_id = corpus.by_id()
     own = clause_id.split("/", 1)[0]
     out = []
     for group in groups:
-        if _distance(group, clause_id) != nearest:
+        if group.distance(clause_id) != nearest:
             break
         others = [by_id[cid] for inst, ids in group.provisions if inst != own for cid in ids if cid in by_id]
         if others:
             out.append((group, others))
     return out
-
-
-def _distance(group: ProvisionGroup, clause_id: str) -> int:
-    best = 99
-    for cid in group.clause_ids:
-        if cid == clause_id:
-            return 0
-        if clause_id.startswith(cid + "/"):
-            best = min(best, clause_id.count("/") - cid.count("/"))
-        elif cid.startswith(clause_id + "/"):
-            best = min(best, 10 + cid.count("/") - clause_id.count("/"))
-    return best

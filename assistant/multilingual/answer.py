@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
 from assistant.answer.compose import Sentence, compose, select_clauses, with_cited_clauses
+from assistant.answer.draft import Draft
 from assistant.answer.followup import own_words
 from assistant.answer.guard import looks_like_injection
 from assistant.answer.llm import OnToken, numbered_prompt, system_prompt
 from assistant.multilingual.languages import notice
 from assistant.multilingual.query import cross_lingual_query
 from assistant.retrieve import SearchResult, fuse
-from assistant.types import Answer, Citation, Clause, CrossLingualQuery, LanguageGuess, QuestionAnalysis
+from assistant.types import Answer, Citation, CrossLingualQuery, LanguageGuess, QuestionAnalysis
 
 if TYPE_CHECKING:
     from assistant.pipeline import Pipeline
@@ -114,26 +115,8 @@ def answer_in_language(
     """The whole answer to a (cleaned) question whose language is not English."""
     t0 = time.perf_counter()
     lang = guess.code
-    timings: dict[str, float] = {}
-    standalone = question
-    retrieved: dict[str, Clause] = {}
-
-    def done(
-        text: str, abstained: bool, citations: tuple[Citation, ...] = (), nearest: tuple[Citation, ...] = ()
-    ) -> Answer:
-        timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
-        timings.setdefault("retrieve", 0.0)
-        timings.setdefault("compose", 0.0)
-        return Answer(
-            question=question,
-            text=text,
-            abstained=abstained,
-            citations=citations,
-            timings_ms=dict(timings),
-            standalone=standalone,
-            nearest=nearest,
-            retrieved=tuple(retrieved),
-        )
+    draft = Draft(question, standalone=question, t0=t0)
+    done, retrieved = draft.done, draft.retrieved
 
     if not guess.supported:
         return done(notice("unsupported", "en"), True)
@@ -141,7 +124,7 @@ def answer_in_language(
     if parts.multilingual and (ranker is None or not getattr(ranker, "ready", True)):
         return done(notice("not_ready", lang), True)
     query = prepare(pipeline, question, history, guess, parts)
-    standalone = query.gloss
+    draft.standalone = query.gloss
     refusal = notice("no_answer", lang)
     if looks_like_injection(query.gloss):
         return done(refusal, True)
@@ -152,7 +135,7 @@ def answer_in_language(
     t1 = time.perf_counter()
     result = retrieve_cross_lingual(pipeline, query, instruments, parts, a)
     explicit = result.explicit
-    timings["retrieve"] = round((time.perf_counter() - t1) * 1000, 2)
+    draft.lap("retrieve", t1)
     retrieved.update({h.clause.clause_id: h.clause for h in result.hits if h.clause.locator})
     nearest = pipeline._citations(list(retrieved.values())[:3])
     t2 = time.perf_counter()
@@ -160,7 +143,7 @@ def answer_in_language(
     def finish(
         text: str, abstained: bool, citations: tuple[Citation, ...] = (), near: tuple[Citation, ...] = ()
     ) -> Answer:
-        timings["compose"] = round((time.perf_counter() - t2) * 1000, 2)
+        draft.lap("compose", t2)
         return done(text, abstained, citations, near)
 
     missing = pipeline._not_in_corpus(a, explicit, result)

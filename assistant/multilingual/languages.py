@@ -8,10 +8,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from assistant.errors import AssistantError
+from assistant.corpus.datafile import validated
 from assistant.multilingual.normalize import normalize, term_pattern
 from assistant.settings import REPO_ROOT
 from assistant.types import UN_LANGUAGES
@@ -54,27 +53,14 @@ class _TermsFile(BaseModel):
     terms: list[_Term]
 
 
-def _read(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise AssistantError(f"cannot read {path}: {exc}") from exc
-
-
 @functools.cache
 def _languages(path: Path = LANGUAGES_FILE) -> _LanguagesFile:
-    try:
-        return _LanguagesFile.model_validate(_read(path))
-    except ValidationError as exc:
-        raise AssistantError(f"{path} is not valid: {exc.errors()[0]['msg']}") from exc
+    return validated(_LanguagesFile, path)
 
 
 @functools.cache
 def _terms(path: Path = TERMS_FILE) -> _TermsFile:
-    try:
-        return _TermsFile.model_validate(_read(path))
-    except ValidationError as exc:
-        raise AssistantError(f"{path} is not valid: {exc.errors()[0]['msg']}") from exc
+    return validated(_TermsFile, path)
 
 
 def notice(kind: NoticeKind, language: str) -> str:
