@@ -90,6 +90,12 @@ class Instrument:
         }
 
 
+def article_of(clause_id: str) -> str:
+    """The article (or resolution paragraph) a clause is part of:
+    "single-convention-1961/art-36/para-1/b" -> "single-convention-1961/art-36"."""
+    return "/".join(clause_id.split("/")[:2])
+
+
 @dataclass(frozen=True)
 class Clause:
     """A citable unit of an instrument, with its verbatim (cleaned) text."""

@@ -147,6 +147,41 @@ def test_an_article_is_narrowed_to_its_paragraph_and_loses_its_numbering(corpus:
     assert "two-thirds majority" in text and "1." not in text and "2. " not in text
 
 
+def test_on_subject_first_puts_the_maps_provisions_first_in_their_instrument(corpus: Corpus) -> None:
+    """Within an instrument, the clauses on the map's subject (the provision, and what it holds)
+    come before that instrument's other hits; the instruments keep their order."""
+    from conftest import C1988
+
+    from assistant.answer.compose import on_subject_first
+
+    by_id = corpus.by_id()
+    pool = [
+        Hit(by_id[f"{C1961}/art-31/para-1/a"], 1.0, ("bm25",)),
+        Hit(by_id[f"{C1988}/art-3/para-2"], 0.99, ("dense",)),
+        Hit(by_id[f"{C1961}/art-39"], 0.98, ("map",)),
+        Hit(by_id[f"{C1988}/art-24"], 0.97, ("map",)),
+        Hit(by_id[f"{C1988}/art-5/para-1"], 0.5, ("bm25",)),
+    ]
+    assert [h.clause.clause_id for h in on_subject_first(pool)] == [
+        f"{C1961}/art-39",
+        f"{C1988}/art-24",
+        f"{C1961}/art-31/para-1/a",
+        f"{C1988}/art-3/para-2",
+        f"{C1988}/art-5/para-1",
+    ]
+    training = [  # another paragraph of the subject's article keeps its place
+        Hit(by_id[f"{C1961}/art-38/para-2"], 1.0, ("bm25",)),
+        Hit(by_id[f"{C1961}/art-38/para-1"], 0.98, ("map",)),
+    ]
+    assert on_subject_first(training) == training
+    plain = [h for h in pool if "map" not in h.sources]
+    assert on_subject_first(plain) == plain
+    chosen = select_clauses(
+        "Can a country adopt laws stricter than the conventions require?", pool, corpus, []
+    )
+    assert chosen[0].clause_id == f"{C1961}/art-39"
+
+
 def test_yes_no_leads_read_the_modal_strictly(corpus: Corpus) -> None:
     """A permissive "may" is not an obligation; "shall adopt such measures as may be necessary"
     is one (its "may" grants nothing), and its qualification is stated; "shall not" is a no."""
@@ -173,6 +208,24 @@ def test_yes_no_leads_read_the_modal_strictly(corpus: Corpus) -> None:
     assert lead(
         "Does the resolution oblige Member States to offer treatment instead of prison?", f"{RESOLUTION}/op-1"
     ).startswith("No, it is a recommendation, not an obligation:")
+    assert lead(  # "shall not be ... precluded from" grants a freedom
+        "Can a country adopt measures of control stricter than the Convention requires?", f"{C1961}/art-39"
+    ).startswith("Yes:")
     assert lead("Is the sky green in the Convention?", f"{C1961}/art-36/para-1/b").startswith(
         "The texts do not say so directly"
     )
+
+
+def test_a_conventions_preamble_is_quoted_by_the_recitals_that_answer(corpus: Corpus) -> None:
+    """The preamble is one long sentence: a question on access to medicines gets the recital on
+    the availability of drugs for the relief of pain, cut at recital boundaries; a question on
+    the Convention's aims gets the preamble whole."""
+    preamble = corpus.by_id()[f"{C1961}/preamble"]
+    text = compose(
+        "Do the conventions ensure the availability of drugs for the relief of pain?", [preamble], corpus
+    )
+    quoted = text[-1].text
+    assert "Recognizing that the medical use of narcotic drugs continues to be indispensable" in quoted
+    assert "Hereby agree" not in quoted and quoted.count("…") >= 1
+    whole = compose("What are the aims of the 1961 Convention according to its preamble?", [preamble], corpus)
+    assert "Hereby agree" in whole[-1].text

@@ -76,3 +76,15 @@ def test_a_question_without_cue_is_not_a_follow_up(corpus: Corpus) -> None:
     question = "¿Qué dice la Convención de 1971 sobre el tratamiento?"
     q = cross_lingual_query(question, detect_language(question), [EARLIER["es"]], names)
     assert not q.follow_up and q.dense_text == question
+
+
+def test_a_follow_up_asking_something_new_is_read_alone_by_the_multilingual_ranker(corpus: Corpus) -> None:
+    """ "¿Y con qué frecuencia tiene que reunirse la Junta?" asks its own question: its words
+    alone go to the multilingual ranker (with the earlier one, it found the earlier answer);
+    the gloss still carries the earlier question for the English rankers."""
+    names = InstrumentNames(corpus.instruments)
+    earlier = "¿Por cuánto tiempo son elegidos los miembros de la Junta Internacional de Fiscalización de Estupefacientes?"
+    question = "¿Y con qué frecuencia tiene que reunirse la Junta?"
+    q = cross_lingual_query(question, detect_language(question), [earlier], names)
+    assert q.follow_up and q.dense_text == question
+    assert "International Narcotics Control Board" in q.gloss

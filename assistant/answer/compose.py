@@ -19,7 +19,7 @@ from assistant.answer.text import STOPWORDS, content_stems, finish, overlap, spl
 from assistant.index.bm25 import expand_query
 from assistant.index.searchable import own_text
 from assistant.retrieve import Hit
-from assistant.types import Clause, Corpus, Instrument, QuestionAnalysis
+from assistant.types import Clause, Corpus, Instrument, QuestionAnalysis, article_of
 
 
 @dataclass(frozen=True)
@@ -225,6 +225,25 @@ def pick_sentences(question: str | QuestionAnalysis, text: str, max_words: int =
     return " ".join(sentences[i] for i in chosen)
 
 
+# where a convention's preamble starts a recital: ", Recognizing that ...", ", Conscious of ..."
+_RECITAL = re.compile(
+    r",\s+(?=(?:[A-Z][a-z]+ing|Conscious|Desirous|Aware|Mindful|Determined|Deeply|Hereby)\b)"
+)
+
+
+def pick_recitals(a: QuestionAnalysis, text: str, keep: int = 2) -> str:
+    """The recitals of a convention's preamble (one long sentence) that answer the question, in
+    document order, each cut at a recital's boundary ("… Recognizing that the medical use of
+    narcotic drugs continues to be indispensable for the relief of pain …")."""
+    recitals = [r.strip() for r in _RECITAL.split(text.replace("\n", " ")) if r.strip()]
+    if len(recitals) <= 2:
+        return pick_sentences(a, text, 60, 1)
+    scored = sorted(range(len(recitals)), key=lambda i: (-_focus_score(a, recitals[i]), i))
+    chosen = sorted(i for i in scored[:keep] if i == scored[0] or _focus_score(a, recitals[i]) > 0)
+    out = " … ".join(recitals[i] for i in chosen)
+    return ("… " if chosen[0] else "") + out + (" …" if chosen[-1] < len(recitals) - 1 else "")
+
+
 # words that name a list, not an entry in it ("What is in Table II?")
 _LIST_WORDS = frozenset(
     [
@@ -378,7 +397,8 @@ def render(
         listed = window(clause.text, a.question, label=clause.label)
         return finish(f"{clause.label.replace(short + ', ', 'The ' + short + ' ')} includes: “{listed}”")
     if kind == "preamble":
-        return finish(f"The preamble of the {short} reads: “{pick_sentences(a, clause.text, 60, 1)}”")
+        quoted = pick_sentences(a, clause.text, 60, 1) if a.asks("purpose") else pick_recitals(a, clause.text)
+        return finish(f"The preamble of the {short} reads: “{quoted}”")
     if kind == "header":
         return finish(f"The {short} states: “{pick_sentences(a, clause.text, 60, 1)}”")
     return finish(f"{clause.label}: “{pick_sentences(a, clause.text)}”")
@@ -477,6 +497,10 @@ def select_clauses(
     ]
     if named_explicit and not (a.parts and part_hits):
         return named_explicit[:max_clauses]
+    conventions = [i for i in a.instruments if corpus.instrument(i).kind == "convention"]
+    if len(conventions) != 1 or a.spans_instruments:  # a question on one convention keeps its words' order
+        pool = on_subject_first(pool)
+        part_hits = [on_subject_first(hits) for hits in part_hits]
     if a.parts and part_hits:
         chosen = _per_part(a, part_hits, pool, corpus, max_clauses + 1)
         if a.spans_instruments:
@@ -487,7 +511,9 @@ def select_clauses(
     if a.spans_instruments:
         max_clauses += 1  # the resolution and each of the three conventions
     if not a.asks("purpose"):  # a convention's preamble answers only questions on its aims
-        pool = [h for h in pool if "topic" in h.sources or not _convention_preamble(h.clause, corpus)] or pool
+        pool = [
+            h for h in pool if _FROM_MAP.intersection(h.sources) or not _convention_preamble(h.clause, corpus)
+        ] or pool
     topical = [h for h in pool if "topic" in h.sources]
     if a.topic_is_subject and topical:  # the map's provisions answer a question in words the texts lack
         pool = topical + [h for h in pool if h not in topical]
@@ -540,6 +566,32 @@ def select_clauses(
     if len({c.instrument for c in chosen}) > 1:
         chosen = [chosen[0], *sorted(chosen[1:], key=lambda c: order.get(c.instrument, 99))]
     return chosen
+
+
+# hits the question's wording points at (a definition asked for, a provision named): the map
+# does not move them
+_POINTED_AT = frozenset({"definition", "reference"})
+
+
+def on_subject_first(pool: Sequence[Hit]) -> list[Hit]:
+    """Within each instrument, the clauses on the subject the map gave (the articles of its
+    provisions, and what the question's wording points at) come before the instrument's other
+    clauses; the instruments keep their places.  "Can a country adopt laws stricter than the conventions require?" is answered
+    from each convention's article on stricter measures, not from the clause whose words came
+    nearest."""
+    subject = {article_of(h.clause.clause_id) for h in pool if _FROM_MAP.intersection(h.sources)}
+    if not subject:
+        return list(pool)
+
+    def on_subject(hit: Hit) -> bool:  # another paragraph of the article is on the subject too
+        return article_of(hit.clause.clause_id) in subject or bool(_POINTED_AT.intersection(hit.sources))
+
+    queues: dict[str, list[Hit]] = {}
+    for hit in pool:
+        queues.setdefault(hit.clause.instrument, []).append(hit)
+    for inst, hits in queues.items():
+        queues[inst] = [h for h in hits if on_subject(h)] + [h for h in hits if not on_subject(h)]
+    return [queues[hit.clause.instrument].pop(0) for hit in pool]
 
 
 def _each_convention(
@@ -707,7 +759,7 @@ _PROHIBITS = re.compile(
     re.IGNORECASE,
 )
 _NOT_REQUIRED = re.compile(
-    r"\bshall not be (?:obliged|required|bound)\b|\bnothing\b[^.;]{0,80}\bshall (?:require|oblige|prevent|be construed|be deemed|affect)\b",
+    r"\bshall not be (?:obliged|required|bound)\b|\bshall not be\b[^.;]{0,30}\b(?:precluded|prevented)\b|\bnothing\b[^.;]{0,80}\bshall (?:require|oblige|prevent|be construed|be deemed|affect)\b",
     re.IGNORECASE,
 )
 _PERMITS = re.compile(
