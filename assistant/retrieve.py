@@ -424,7 +424,7 @@ class HybridSearcher:
         parallel provisions (``corpus/provisions/parallels.yaml``): the parallel provision of
         each other convention joins, just below the best.  A question on "the conventions" also
         gets, for each convention still missing near the top, that convention's own best clause."""
-        conventions = [i.id for i in self.corpus.instruments if i.kind == "convention" and i.has_text]
+        conventions = [i.id for i in self.corpus.conventions()]
         named = [i for i in a.instruments if i in conventions]
         if (len(named) == 1 and not a.spans_instruments) or not scores:
             return

@@ -257,6 +257,10 @@ class Corpus:
     def children(self, clause_id: str) -> list[Clause]:
         return list(self._children.get(clause_id, ()))
 
+    def conventions(self) -> list[Instrument]:
+        """The conventions whose text is in the corpus, in manifest order."""
+        return [i for i in self.instruments if i.kind == "convention" and i.has_text]
+
     def cited_by(self, clause_id: str) -> list[Clause]:
         return [c for c in self.clauses if clause_id in c.references]
 

@@ -128,6 +128,18 @@ def chromium_page() -> Iterator[Any]:
             browser.close()
 
 
+def ask_in_chat(page: Any, question: str, chip_name: re.Pattern[str]) -> tuple[Any, Any]:
+    """Type a question in the chat; wait for the citation chip named ``chip_name``.  Returns the
+    chip and the answer's message."""
+    box = page.get_by_placeholder("Ask about the resolution or the conventions...")
+    box.wait_for()  # the first load builds the pipeline (model, index)
+    box.fill(question)
+    box.press("Enter")
+    chip = page.get_by_role("button", name=chip_name)
+    chip.wait_for()
+    return chip, page.locator('[data-testid="stChatMessage"]').last
+
+
 @pytest.fixture
 def server(embedded_index: Settings, tmp_path: Path) -> Iterator[str]:
     with running_app(embedded_index, tmp_path) as url:
@@ -140,14 +152,9 @@ def test_ask_open_a_citation_and_read_the_clause(server: str, corpus: Corpus) ->
     ARTIFACTS.mkdir(exist_ok=True)
     with chromium_page() as page:
         page.goto(server)
-        box = page.get_by_placeholder("Ask about the resolution or the conventions...")
-        box.wait_for()  # the first load builds the pipeline (model, index)
-        box.fill("What does the resolution ask UNODC to do?")
-        box.press("Enter")
-
-        chip = page.get_by_role("button", name=re.compile(r"Resolution, operative para\. 5"))
-        chip.wait_for()
-        answer = page.locator('[data-testid="stChatMessage"]').last
+        chip, answer = ask_in_chat(
+            page, "What does the resolution ask UNODC to do?", re.compile(r"Resolution, operative para\. 5")
+        )
         sync_api.expect(answer).to_contain_text("United Nations Office on Drugs and Crime")
         sync_api.expect(answer).to_contain_text("[1]")
 
@@ -226,16 +233,13 @@ def test_fetch_button_fetches_indexes_and_shows_the_text(fetch_app: tuple[str, P
 
         # the chat now answers from it, citing the paragraph
         page.goto(url)
-        box = page.get_by_placeholder("Ask about the resolution or the conventions...")
-        box.fill(
+        _chip, answer = ask_in_chat(
+            page,
             "What does the Declaration on the Guiding Principles of Drug Demand Reduction say about "
-            "offering treatment to drug-using offenders instead of prison?"
+            "offering treatment to drug-using offenders instead of prison?",
+            # (slashes escaped: Playwright sends the pattern as /source/)
+            re.compile(r"A\/RES\/S-20\/3, annex, para\. 8"),
         )
-        box.press("Enter")
-        # (slashes escaped: Playwright sends the pattern as /source/)
-        chip = page.get_by_role("button", name=re.compile(r"A\/RES\/S-20\/3, annex, para\. 8"))
-        chip.wait_for()
-        answer = page.locator('[data-testid="stChatMessage"]').last
         sync_api.expect(answer).to_contain_text("Drug-using offenders should be offered treatment")
         sync_api.expect(answer).not_to_contain_text("not in these documents")
 

@@ -43,9 +43,7 @@ def columns(topic: Topic, corpus: Corpus) -> list[Column]:
     by_id = corpus.by_id()
     clauses = [by_id[cid] for cid in topic.provisions if cid in by_id]
     out = [
-        Column(inst, tuple(c for c in clauses if c.instrument == inst.id))
-        for inst in corpus.instruments
-        if inst.kind == "convention" and inst.has_text
+        Column(inst, tuple(c for c in clauses if c.instrument == inst.id)) for inst in corpus.conventions()
     ]
     shown = {col.instrument.id for col in out}
     for inst in corpus.instruments:

@@ -468,6 +468,11 @@ def _related(a: Clause, b: Clause) -> bool:
     return a.clause_id.startswith(b.clause_id + "/") or b.clause_id.startswith(a.clause_id + "/")
 
 
+def _named_conventions(a: QuestionAnalysis, corpus: Corpus) -> list[str]:
+    """The conventions the question names."""
+    return [i for i in a.instruments if corpus.instrument(i).kind == "convention"]
+
+
 def _convention_preamble(clause: Clause, corpus: Corpus) -> bool:
     return clause.kind == "preamble" and corpus.instrument(clause.instrument).kind != "resolution"
 
@@ -497,8 +502,9 @@ def select_clauses(
     ]
     if named_explicit and not (a.parts and part_hits):
         return named_explicit[:max_clauses]
-    conventions = [i for i in a.instruments if corpus.instrument(i).kind == "convention"]
-    if len(conventions) != 1 or a.spans_instruments:  # a question on one convention keeps its words' order
+    if (
+        len(_named_conventions(a, corpus)) != 1 or a.spans_instruments
+    ):  # a question on one convention keeps its words' order
         pool = on_subject_first(pool)
         part_hits = [on_subject_first(hits) for hits in part_hits]
     if a.parts and part_hits:
@@ -554,9 +560,7 @@ def select_clauses(
         ):
             chosen.append(clause)
     order = {inst.id: i for i, inst in enumerate(corpus.instruments)}
-    on_resolution = a.asks("resolution_text") and not any(
-        corpus.instrument(i).kind == "convention" for i in a.instruments
-    )
+    on_resolution = a.asks("resolution_text") and not _named_conventions(a, corpus)
     if a.spans_instruments and not on_resolution:  # grouped: the conventions in order, the resolution after
         chosen = _each_convention(a, chosen, pool, corpus, max_clauses)
         kinds = {inst.id: inst.kind for inst in corpus.instruments}
@@ -576,21 +580,21 @@ _POINTED_AT = frozenset({"definition", "reference"})
 def on_subject_first(pool: Sequence[Hit]) -> list[Hit]:
     """Within each instrument, the clauses on the subject the map gave (the articles of its
     provisions, and what the question's wording points at) come before the instrument's other
-    clauses; the instruments keep their places.  "Can a country adopt laws stricter than the conventions require?" is answered
-    from each convention's article on stricter measures, not from the clause whose words came
-    nearest."""
+    clauses; the instruments keep their places.  "Can a country adopt laws stricter than the
+    conventions require?" is answered from each convention's article on stricter measures, not
+    from the clause whose words came nearest."""
     subject = {article_of(h.clause.clause_id) for h in pool if _FROM_MAP.intersection(h.sources)}
     if not subject:
         return list(pool)
 
-    def on_subject(hit: Hit) -> bool:  # another paragraph of the article is on the subject too
-        return article_of(hit.clause.clause_id) in subject or bool(_POINTED_AT.intersection(hit.sources))
+    def off_subject(hit: Hit) -> bool:  # another paragraph of the article is on the subject too
+        return article_of(hit.clause.clause_id) not in subject and not _POINTED_AT.intersection(hit.sources)
 
     queues: dict[str, list[Hit]] = {}
     for hit in pool:
         queues.setdefault(hit.clause.instrument, []).append(hit)
-    for inst, hits in queues.items():
-        queues[inst] = [h for h in hits if on_subject(h)] + [h for h in hits if not on_subject(h)]
+    for hits in queues.values():
+        hits.sort(key=off_subject)  # stable: each part keeps the search's order
     return [queues[hit.clause.instrument].pop(0) for hit in pool]
 
 
@@ -599,12 +603,8 @@ def _each_convention(
 ) -> list[Clause]:
     """A question on "the conventions": each convention the answer still lacks gives its best
     retrieved clause (a parallel provision first), when that clause bears on the question."""
-    named = [i for i in a.instruments if corpus.instrument(i).kind == "convention"]
-    conventions = (
-        named
-        if len(named) >= 2
-        else [i.id for i in corpus.instruments if i.kind == "convention" and i.has_text]
-    )
+    named = _named_conventions(a, corpus)
+    conventions = named if len(named) >= 2 else [i.id for i in corpus.conventions()]
     out = list(chosen)
     for inst in conventions:
         if len(out) >= limit or inst in {c.instrument for c in out}:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.types import Clause, Instrument
+from assistant.types import Clause, Instrument, article_of
 
 _ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$")
 
@@ -262,12 +262,12 @@ def provision_ids(
             candidates.append(art)
     elif prov.kind == "paragraph":
         if current is not None and current.locator and current.locator[0][0] == "article":
-            art = "/".join(current.clause_id.split("/")[:2])
+            art = article_of(current.clause_id)
             candidates.append("/".join([art, f"para-{prov.number}", *prov.path]))
         elif current is not None and current.locator and current.locator[0][0] == "operative":
             candidates.append(f"{base}/op-{prov.number}")
         elif current is not None and current.locator and current.locator[0][0] == "annex":
-            annex = "/".join(current.clause_id.split("/")[:2])  # "paragraph 8 above", in the annex
+            annex = article_of(current.clause_id)  # "paragraph 8 above", in the annex
             candidates.append("/".join([annex, f"para-{prov.number}", *prov.path]))
     for candidate in candidates:
         if candidate in known:

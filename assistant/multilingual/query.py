@@ -50,7 +50,7 @@ def english_gloss(
     pieces: list[tuple[int, str]] = []
     instruments: list[str] = []
     for start, _end, inst_id in instrument_matcher(lang).find(norm, taken):
-        pieces.append((start, titles.get(inst_id, DEFAULT_TITLES.get(inst_id, ""))))
+        pieces.append((start, _title(inst_id, titles)))
         instruments.append(inst_id)
     about_1988 = "illicit-traffic-convention-1988" in instruments or "1988" in norm
     for start, end, english in find_provisions(norm, lang, about_1988):
@@ -118,13 +118,18 @@ def cross_lingual_query(
         # the multilingual ranker reads the follow-up alone when it asks something of its own
         # ("¿Y con qué frecuencia tiene que reunirse la Junta?"): with the earlier question, it
         # found the earlier answer again (follow-ups of evals/suites/multilingual*.yaml: 3 -> 5 of 12)
-        dense_text=question if _asks_anew(own, titles or DEFAULT_TITLES) else f"{previous} {question}",
+        dense_text=question if _asks_anew(own, titles or {}) else f"{previous} {question}",
     )
+
+
+def _title(inst_id: str, titles: Mapping[str, str]) -> str:
+    """The English name of an instrument in a gloss ("1961 Convention")."""
+    return titles.get(inst_id, DEFAULT_TITLES.get(inst_id, ""))
 
 
 def _asks_anew(own: CrossLingualQuery, titles: Mapping[str, str]) -> bool:
     """Whether a follow-up's gloss holds words besides the instruments it names."""
     rest = own.gloss
-    for inst in own.instruments:
-        rest = rest.replace(titles.get(inst, DEFAULT_TITLES.get(inst, "")) or "\0", " ")
+    for title in filter(None, (_title(inst, titles) for inst in own.instruments)):
+        rest = rest.replace(title, " ")
     return bool(re.search(r"[A-Za-z]{3,}", rest))
