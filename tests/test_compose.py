@@ -174,6 +174,15 @@ def test_on_subject_first_puts_the_maps_provisions_first_in_their_instrument(cor
         Hit(by_id[f"{C1961}/art-38/para-1"], 0.98, ("map",)),
     ]
     assert on_subject_first(training) == training
+    # ... unless the question's words fit it clearly better than the one the search put first
+    asked = "Are conspiracy and attempts to commit the offences punishable?"
+    penal = [
+        Hit(by_id[f"{C1961}/art-36/para-1/a"], 1.0, ("map",)),
+        Hit(by_id[f"{C1961}/art-36/para-2/a/ii"], 0.9, ("bm25",)),
+        Hit(by_id[f"{C1961}/art-36/para-1/b"], 0.8, ("bm25",)),
+    ]
+    assert [h.clause.clause_id for h in on_subject_first(penal, asked)][:1] == [f"{C1961}/art-36/para-2/a/ii"]
+    assert on_subject_first(penal, "What are the penal provisions?") == penal
     plain = [h for h in pool if "map" not in h.sources]
     assert on_subject_first(plain) == plain
     chosen = select_clauses(

@@ -99,8 +99,20 @@ def test_the_searcher_adds_the_matched_subjects_provisions(pipeline: object) -> 
     top = {h.clause.instrument for h in hits[:4]}
     assert {C1961, C1971, C1988} <= top
     mapped = [h.clause.clause_id for h in hits if "map" in h.sources]
-    assert mapped and all(cid in best.provisions for cid in mapped)
+    assert mapped and all(cid in best.provisions for cid in mapped)  # no paragraph fits better
     assert not any(cid.startswith(RESOLUTION) for cid in mapped)
+
+
+def test_the_map_names_the_article_and_the_questions_words_the_paragraph(pipeline: object) -> None:
+    """The map's penal provisions (art. 36(1)(a), 22(1)(a)) stand for their articles: a question
+    on conspiracy and attempts gets, in their place, the paragraph of each article on them."""
+    searcher = pipeline.searcher  # type: ignore[attr-defined]
+    q = "Are conspiracy, attempts and financing of drug offences covered by the conventions?"
+    mapped = {h.clause.clause_id for h in searcher.search(q, k=10).hits if "map" in h.sources}
+    assert {f"{C1961}/art-36/para-2/a/ii", f"{C1971}/art-22/para-2/a/ii"} <= mapped, mapped
+    assert not mapped & {f"{C1961}/art-36/para-1/a", f"{C1971}/art-22/para-1/a"}
+    cited = {c.clause_id for c in pipeline.answer(q).citations}  # type: ignore[attr-defined]
+    assert f"{C1961}/art-36/para-2/a/ii" in cited, cited
 
 
 def test_a_question_naming_one_convention_gets_nothing_from_the_map(pipeline: object) -> None:

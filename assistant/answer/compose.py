@@ -18,7 +18,7 @@ from assistant.answer.compose_un import render_un
 from assistant.answer.text import STOPWORDS, content_stems, finish, overlap, split_sentences
 from assistant.index.bm25 import expand_query
 from assistant.index.searchable import own_text
-from assistant.retrieve import Hit
+from assistant.retrieve import PARAGRAPH_FIT_STEP, Hit
 from assistant.types import Clause, Corpus, Instrument, QuestionAnalysis, article_of
 
 
@@ -505,8 +505,11 @@ def select_clauses(
     if (
         len(_named_conventions(a, corpus)) != 1 or a.spans_instruments
     ):  # a question on one convention keeps its words' order
-        pool = on_subject_first(pool)
-        part_hits = [on_subject_first(hits) for hits in part_hits]
+        pool = on_subject_first(pool, a.question)
+        part_hits = [
+            on_subject_first(hits, a.parts[i] if i < len(a.parts) else a.question)
+            for i, hits in enumerate(part_hits)
+        ]
     if a.parts and part_hits:
         chosen = _per_part(a, part_hits, pool, corpus, max_clauses + 1)
         if a.spans_instruments:
@@ -577,12 +580,14 @@ def select_clauses(
 _POINTED_AT = frozenset({"definition", "reference"})
 
 
-def on_subject_first(pool: Sequence[Hit]) -> list[Hit]:
+def on_subject_first(pool: Sequence[Hit], question: str = "") -> list[Hit]:
     """Within each instrument, the clauses on the subject the map gave (the articles of its
     provisions, and what the question's wording points at) come before the instrument's other
     clauses; the instruments keep their places.  "Can a country adopt laws stricter than the
     conventions require?" is answered from each convention's article on stricter measures, not
-    from the clause whose words came nearest."""
+    from the clause whose words came nearest.  The map names the article; within it, the
+    paragraph whose words fit the question clearly better comes first ("Are conspiracy and
+    attempts covered?" is answered by art. 36(2)(a)(ii), not by the map's 36(1)(a))."""
     subject = {article_of(h.clause.clause_id) for h in pool if _FROM_MAP.intersection(h.sources)}
     if not subject:
         return list(pool)
@@ -590,11 +595,17 @@ def on_subject_first(pool: Sequence[Hit]) -> list[Hit]:
     def off_subject(hit: Hit) -> bool:  # another paragraph of the article is on the subject too
         return article_of(hit.clause.clause_id) not in subject and not _POINTED_AT.intersection(hit.sources)
 
+    def order(hit: Hit) -> tuple[bool, int]:  # off the subject last; on it, by steps of fit
+        if off_subject(hit):
+            return (True, 0)
+        fit = overlap(question, hit.clause.context + " " + hit.clause.text) if question else 0.0
+        return (False, -int(fit / PARAGRAPH_FIT_STEP))
+
     queues: dict[str, list[Hit]] = {}
     for hit in pool:
         queues.setdefault(hit.clause.instrument, []).append(hit)
     for hits in queues.values():
-        hits.sort(key=off_subject)  # stable: each part keeps the search's order
+        hits.sort(key=order)  # stable: each part keeps the search's order
     return [queues[hit.clause.instrument].pop(0) for hit in pool]
 
 
