@@ -238,3 +238,18 @@ def test_a_conventions_preamble_is_quoted_by_the_recitals_that_answer(corpus: Co
     assert "Hereby agree" not in quoted and quoted.count("…") >= 1
     whole = compose("What are the aims of the 1961 Convention according to its preamble?", [preamble], corpus)
     assert "Hereby agree" in whole[-1].text
+
+
+def test_an_article_found_alone_is_answered_by_its_first_paragraph_on_a_tie(corpus: Corpus) -> None:
+    """A hit on a whole article whose paragraphs fit the question equally is narrowed to the
+    paragraph that states the rule (the first); among paragraphs the search found, the shorter."""
+    from assistant.answer.compose import _analysis, _prefer_leaf
+
+    by_id = corpus.by_id()
+    article = by_id[f"{C1961}/art-47"]
+    first, second = by_id[f"{C1961}/art-47/para-1"], by_id[f"{C1961}/art-47/para-2"]
+    a = _analysis("How is the Single Convention amended?")
+    assert _prefer_leaf(article, [Hit(article, 1.0)], a, corpus) == first
+    shorter = min((first, second), key=lambda c: len(c.text))
+    found = [Hit(article, 1.0), Hit(first, 0.9), Hit(second, 0.8)]
+    assert _prefer_leaf(article, found, a, corpus) == shorter

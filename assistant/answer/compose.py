@@ -684,11 +684,16 @@ def _prefer_leaf(clause: Clause, pool: Sequence[Hit], a: QuestionAnalysis, corpu
     a chapeau whose items together answer (then it stays, and is given with its items)."""
     if not clause.has_children:
         return clause
-    children = [h.clause for h in pool if h.clause.clause_id.startswith(clause.clause_id + "/")]
-    children = children or corpus.children(clause.clause_id)
+    found = [h.clause for h in pool if h.clause.clause_id.startswith(clause.clause_id + "/")]
+    children = found or corpus.children(clause.clause_id)
     if not children:
         return clause
-    best = max(children, key=lambda c: (_focus_score(a, c.context + " " + c.text), -len(c.text)))
+    # on a tie, of the children the search found the shortest; of the others the first (an
+    # article's first paragraph states its rule, the next ones its details)
+    best = max(
+        children,
+        key=lambda c: (_focus_score(a, c.context + " " + c.text), -len(c.text) if found else 0),
+    )
     own = own_text(clause).strip()
     best_fit = _focus_score(a, best.text)
     own_fit = _focus_score(a, own)
