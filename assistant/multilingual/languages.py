@@ -116,6 +116,14 @@ def term_matcher(lang: str) -> Matcher:
     return Matcher([(t, " ".join(dict.fromkeys(" ".join(ens).split()))) for t, ens in english.items()], lang)
 
 
+def official_words(lang: str) -> frozenset[str]:
+    """The words (normalized, a final ``*`` kept) of the official terms and instrument names in
+    ``lang``."""
+    names = [n for by_lang in _languages().instruments.values() for n in by_lang.get(lang, [])]
+    terms = [t for entry in _terms().terms for t in getattr(entry, lang)]
+    return frozenset(w for text in names + terms for w in re.findall(r"[\w*]+", normalize(text, lang)))
+
+
 def terms_count() -> dict[str, int]:
     """Term strings per language (for the README and tests)."""
     return {lang: sum(len(getattr(e, lang)) for e in _terms().terms) for lang in FOREIGN}

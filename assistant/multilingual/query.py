@@ -21,6 +21,7 @@ from assistant.multilingual.detect import _WORDS, detect_language
 from assistant.multilingual.languages import follow_up_cue, instrument_matcher, term_matcher
 from assistant.multilingual.normalize import normalize
 from assistant.multilingual.provisions import find_provisions
+from assistant.multilingual.spelling import repair
 from assistant.types import CrossLingualQuery, LanguageGuess
 
 # the English names the reference parser and instrument focus know (manifest short titles)
@@ -45,7 +46,7 @@ def english_gloss(
     English texts, to carry over words a French or Spanish question shares with them;
     ``use_terms=False`` leaves out the official terms (to measure what they bring)."""
     titles = titles or DEFAULT_TITLES
-    norm = normalize(question, lang)
+    norm = repair(normalize(question, lang), lang)  # "Internacinal" -> "internacional"
     taken: list[tuple[int, int]] = []
     pieces: list[tuple[int, str]] = []
     instruments: list[str] = []
