@@ -160,7 +160,9 @@ def term_stems(text: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class TopicTerm:
     """One of the words people use for a topic: an abbreviation ("OST", "NSP") matches in
-    capitals only; other terms match when all their stems are in the question."""
+    capitals only; other terms match when all their stems are in the question close together,
+    in any order (within one word more than the term has: "reducing the harm" is "harm
+    reduction", but "a drug convention ... the International Court of Justice" is no "drug court")."""
 
     topic: str
     text: str
@@ -176,7 +178,13 @@ class TopicTerm:
     def found(self, question: str, stems: frozenset[str]) -> bool:
         if self.abbreviation is not None:
             return bool(self.abbreviation.search(question))
-        return bool(self.stems) and self.stems <= stems
+        if not self.stems or not self.stems <= stems:
+            return False
+        if len(self.stems) == 1:
+            return True
+        words = term_stems(question)
+        width = len(self.stems) + 1
+        return any(self.stems <= set(words[i : i + width]) for i in range(len(words)))
 
 
 def form_of(question: str, cues: frozenset[str]) -> QuestionForm:

@@ -78,6 +78,10 @@ def test_topics_by_the_words_people_use(analyser: Analyser) -> None:
     assert harm.topics[0] == "harm-reduction" and "harm-reduction" in harm.unnamed_topics
     assert "opioid-substitution-therapy" in analyser.analyse("Is OST compatible with the treaties?").topics
     assert analyser.analyse("Who elects the members of the Board?").topics == ()
+    # a term's words must stand together: a drug convention and a court of justice are no drug court
+    assert "drug-courts-and-diversion" in analyser.analyse("Are drug courts compatible with the treaties?").topics
+    icj = "Can a dispute over a drug convention be taken to the International Court of Justice?"
+    assert "drug-courts-and-diversion" not in analyser.analyse(icj).topics
 
 
 def test_the_refusal_class_and_its_reason(analyser: Analyser) -> None:

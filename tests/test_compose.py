@@ -253,3 +253,27 @@ def test_an_article_found_alone_is_answered_by_its_first_paragraph_on_a_tie(corp
     shorter = min((first, second), key=lambda c: len(c.text))
     found = [Hit(article, 1.0), Hit(first, 0.9), Hit(second, 0.8)]
     assert _prefer_leaf(article, found, a, corpus) == shorter
+
+
+def test_across_the_conventions_a_paragraph_is_joined_by_its_fitting_sibling(corpus: Corpus) -> None:
+    """Each convention's clause is joined by another paragraph of its article that fits the
+    question about as well (the reports, and their publication), given right after it."""
+    from conftest import C1971
+
+    by_id = corpus.by_id()
+    reports, published = by_id[f"{C1961}/art-15/para-1"], by_id[f"{C1961}/art-15/para-2"]
+    pool = [
+        Hit(reports, 1.0, ("map",)),
+        Hit(by_id[f"{C1971}/art-18/para-1"], 0.99, ("map",)),
+        Hit(published, 0.9, ("bm25",)),
+        Hit(by_id[f"{C1961}/art-9/para-1"], 0.8, ("bm25",)),
+    ]
+    both = "Under the conventions, what reports does the Board prepare and are they published?"
+    assert [c.clause_id for c in select_clauses(both, pool, corpus, [])] == [
+        reports.clause_id,
+        published.clause_id,
+        f"{C1971}/art-18/para-1",
+    ]
+    # the sibling fitting clearly less than the chosen paragraph stays out
+    one = "What do the conventions say about the annual reports of the Board and their publication?"
+    assert published not in select_clauses(one, pool, corpus, [])

@@ -566,6 +566,7 @@ def select_clauses(
     on_resolution = a.asks("resolution_text") and not _named_conventions(a, corpus)
     if a.spans_instruments and not on_resolution:  # grouped: the conventions in order, the resolution after
         chosen = _each_convention(a, chosen, pool, corpus, max_clauses)
+        chosen = _next_paragraphs(a, chosen, pool, corpus)
         kinds = {inst.id: inst.kind for inst in corpus.instruments}
         return sorted(
             chosen, key=lambda c: (kinds.get(c.instrument) == "resolution", order.get(c.instrument, 99))
@@ -627,6 +628,36 @@ def _each_convention(
             fit = overlap(a.question, clause.context + " " + clause.text)
             if _MAPPED.intersection(hit.sources) or fit >= 0.25:
                 out.append(clause)
+                break
+    return out
+
+
+# how well another paragraph of a convention's article must fit the question, against the
+# paragraph chosen, to be given beside it
+NEXT_PARAGRAPH_FIT = 0.8
+
+
+def _next_paragraphs(
+    a: QuestionAnalysis, chosen: list[Clause], pool: Sequence[Hit], corpus: Corpus
+) -> list[Clause]:
+    """In an answer across the conventions, each convention's clause is joined by another
+    paragraph of the same article that the search found and that fits the question about as
+    well: the article's rule and its detail ("Are the Board's reports public?": art. 15(1) on
+    the reports, 15(2) on their publication)."""
+    out = list(chosen)
+    for clause in chosen:
+        if corpus.instrument(clause.instrument).kind != "convention":
+            continue
+        article = article_of(clause.clause_id)
+        bar = max(SECOND_FIT_MIN, NEXT_PARAGRAPH_FIT * overlap(a.question, clause.context + " " + clause.text))
+        for hit in pool:
+            if article_of(hit.clause.clause_id) != article:
+                continue
+            other = _prefer_leaf(hit.clause, pool, a, corpus)
+            if any(other.clause_id == c.clause_id or _related(other, c) for c in out):
+                continue
+            if overlap(a.question, other.context + " " + other.text) >= bar:
+                out.append(other)
                 break
     return out
 
