@@ -79,7 +79,10 @@ def test_topics_by_the_words_people_use(analyser: Analyser) -> None:
     assert "opioid-substitution-therapy" in analyser.analyse("Is OST compatible with the treaties?").topics
     assert analyser.analyse("Who elects the members of the Board?").topics == ()
     # a term's words must stand together: a drug convention and a court of justice are no drug court
-    assert "drug-courts-and-diversion" in analyser.analyse("Are drug courts compatible with the treaties?").topics
+    assert (
+        "drug-courts-and-diversion"
+        in analyser.analyse("Are drug courts compatible with the treaties?").topics
+    )
     icj = "Can a dispute over a drug convention be taken to the International Court of Justice?"
     assert "drug-courts-and-diversion" not in analyser.analyse(icj).topics
 

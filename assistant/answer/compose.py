@@ -649,7 +649,9 @@ def _next_paragraphs(
         if corpus.instrument(clause.instrument).kind != "convention":
             continue
         article = article_of(clause.clause_id)
-        bar = max(SECOND_FIT_MIN, NEXT_PARAGRAPH_FIT * overlap(a.question, clause.context + " " + clause.text))
+        bar = max(
+            SECOND_FIT_MIN, NEXT_PARAGRAPH_FIT * overlap(a.question, clause.context + " " + clause.text)
+        )
         for hit in pool:
             if article_of(hit.clause.clause_id) != article:
                 continue
