@@ -65,6 +65,9 @@ def test_instruments_provisions_and_the_conventions(analyser: Analyser) -> None:
     assert a.instruments == (C1961,) and a.provisions == (f"{C1961}/art-36/para-1/b",)
     assert analyser.analyse("Do the conventions require treatment?").spans_instruments
     assert not analyser.analyse("Does the 1961 Convention require treatment?").spans_instruments
+    assert analyser.analyse(
+        "How long does a government have to ask for a review under each convention?"
+    ).spans_instruments
 
 
 def test_topics_by_the_words_people_use(analyser: Analyser) -> None:
