@@ -49,6 +49,8 @@ BM25_CLEAR_LEAD = 1.25
 QUESTIONS_PER_CLAUSE = 1
 # multilingual (issue #14): the multilingual ranker's ranking counts this many times in the fusion
 # of a non-English question's rankings (the others see only its English gloss)
+# the first clauses of each ranker compared to tell whether they agree (multilingual/answer.py)
+AGREEMENT_DEPTH = 3
 MULTILINGUAL_WEIGHT = 1  # measured 1, 2, 3 on evals/dev_multilingual.yaml: 0.90, 0.80, 0.90 hit
 
 
@@ -111,6 +113,8 @@ class SearchResult:
     bm25_top: float = 0.0  # best BM25 score
     explicit: list[str] = field(default_factory=list)  # provisions the question names outright
     multilingual_top: float = 0.0  # best cosine of the multilingual ranker (issue #14), 0 if unused
+    # the multilingual ranker's first three clauses and the English rankers' (over the gloss) share one
+    rankers_agree: bool = False
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
@@ -137,6 +141,7 @@ def fuse(results: Sequence[SearchResult], k: int) -> SearchResult:
         max(r.bm25_top for r in results),
         list(dict.fromkeys(c for r in results for c in r.explicit)),
         max(r.multilingual_top for r in results),
+        any(r.rankers_agree for r in results),
     )
 
 
@@ -318,7 +323,11 @@ class HybridSearcher:
             ranked_here = rankers_out.get(name)
             return ranked_here[0][1] if ranked_here else 0.0
 
-        return SearchResult(hits, timings, top("dense"), top("bm25"), explicit, top("multilingual"))
+        def firsts(*names: str) -> set[str]:
+            return {cid for name in names for cid, _ in (rankers_out.get(name) or [])[:AGREEMENT_DEPTH]}
+
+        agree = bool(firsts("multilingual") & firsts("bm25", "dense"))
+        return SearchResult(hits, timings, top("dense"), top("bm25"), explicit, top("multilingual"), agree)
 
     def focus_instruments(self, a: QuestionAnalysis) -> list[str]:
         """Instruments with text that the question is about, when it says so."""

@@ -227,3 +227,30 @@ def test_answers_in_the_llm_modes_keep_sentences_quoting_the_clause(ml_pipeline:
     assert '"such abusers shall undergo measures of treatment"' in ans.text
     assert "en vez de pena" not in ans.text and "always mandatory" not in ans.text
     assert [c.clause_id for c in ans.citations] == ["single-convention-1961/art-36/para-1/b"]
+
+
+def test_two_readings_that_agree_keep_a_question_in_scope() -> None:
+    """Under the plain thresholds, a question is still answered when the multilingual ranker and
+    the English rankers over its gloss put the same clause first (not when they disagree, nor
+    when e5 is too far from every clause)."""
+    from assistant.multilingual.answer import AGREED_FLOOR, MULTILINGUAL_FLOOR, relevant
+    from assistant.retrieve import SearchResult
+    from assistant.types import QuestionAnalysis
+
+    a = QuestionAnalysis(question="quorum meetings International Narcotics Control Board", form="what")
+    between = (AGREED_FLOOR + MULTILINGUAL_FLOOR) / 2
+    assert relevant(SearchResult([], multilingual_top=between, rankers_agree=True), [], a)
+    assert not relevant(SearchResult([], multilingual_top=between, rankers_agree=False), [], a)
+    assert not relevant(SearchResult([], multilingual_top=AGREED_FLOOR - 0.01, rankers_agree=True), [], a)
+
+
+def test_the_search_tells_whether_its_two_readings_agree(ml_pipeline: object) -> None:
+    """The Board's members: e5 and the gloss's rankers find art. 9 alike; the capital of Austria
+    has no gloss to agree with."""
+    for question, agree in (
+        ("¿Cuántos miembros tiene la Junta Internacional de Fiscalización de Estupefacientes?", True),
+        ("Quelle est la capitale de l'Autriche ?", False),
+    ):
+        guess = detect_language(question)
+        result = retrieve_cross_lingual(ml_pipeline, prepare(ml_pipeline, question, [], guess))  # type: ignore[arg-type]
+        assert result.rankers_agree is agree, question
