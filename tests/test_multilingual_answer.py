@@ -137,6 +137,9 @@ def test_a_follow_up_moves_to_the_instrument_it_names(
         "Quelle est la capitale de l'Autriche ?",
         "Какая сегодня погода в Вене?",
         "¿Cuántos presos por delitos de drogas hay hoy en México?",
+        # the guard's words of corpus/terms.yaml, by refusal class
+        "¿Quién es el presidente actual de la Comisión de Estupefacientes?",
+        "Qu'a dit le représentant de l'Égypte lors du débat sur ce projet ?",
     ],
 )
 def test_out_of_scope_questions_are_refused_in_their_language(ml_pipeline: object, question: str) -> None:
