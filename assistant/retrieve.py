@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -423,6 +423,7 @@ class HybridSearcher:
         article that the question's words fit clearly better joins in its place."""
         seen: set[str] = set()
         found = dict(scores)  # what the question's own rankers found, before any lift
+        wanted = frozenset(content_stems(self.without_instrument_names(question)))
         for cid in provisions:
             clause = self.by_id.get(cid)
             if clause is None or clause.instrument in seen or cid == skip:
@@ -430,25 +431,22 @@ class HybridSearcher:
             if instruments and clause.instrument not in instruments:
                 continue
             seen.add(clause.instrument)
-            if question:
-                cid = self._paragraph_for(cid, question, found)
+            if wanted:
+                cid = self._paragraph_for(cid, wanted, found)
             scores[cid] = max(scores.get(cid, 0.0), base - len(seen) * 1e-4)
             sources.setdefault(cid, set()).add(source)
 
-    def _paragraph_for(self, cid: str, question: str, found: Mapping[str, float]) -> str:
+    def _paragraph_for(self, cid: str, wanted: frozenset[str], found: Mapping[str, float]) -> str:
         """Of the clauses the search found in ``cid``'s article, the one whose words cover the
-        question's clearly better than ``cid``'s (by ``PARAGRAPH_FIT_STEP``), else ``cid``."""
-        wanted = content_stems(self.without_instrument_names(question))
+        question's (``wanted``) clearly better than ``cid``'s (by ``PARAGRAPH_FIT_STEP``), else ``cid``."""
         article = article_of(cid)
-        if not wanted or article == cid:
+        if article == cid:
             return cid
-
-        def fit(clause_id: str) -> float:
-            return len(wanted & self._stems(clause_id)) / len(wanted)
-
         siblings = [c for c in found if c != article and c in self.by_id and article_of(c) == article]
-        best = max(siblings, key=lambda c: (fit(c), found[c]), default=cid)
-        return best if fit(best) >= fit(cid) + PARAGRAPH_FIT_STEP else cid
+        best = max(siblings, key=lambda c: (self._coverage(wanted, c), found[c]), default=cid)
+        return (
+            best if self._coverage(wanted, best) >= self._coverage(wanted, cid) + PARAGRAPH_FIT_STEP else cid
+        )
 
     def _parallels(
         self,
@@ -514,13 +512,15 @@ class HybridSearcher:
             return []
         scored = []
         for cid in candidates:
-            clause = self.by_id.get(cid)
-            if clause is None:
+            if cid not in self.by_id:
                 continue
-            have = self._stems(cid)
-            scored.append((len(wanted & have) / len(wanted), -len(have), cid))
+            scored.append((self._coverage(wanted, cid), -len(self._stems(cid)), cid))
         scored.sort(reverse=True)
         return [cid for cov, _n, cid in scored if cov > 0]
+
+    def _coverage(self, wanted: Set[str], clause_id: str) -> float:
+        """The share of ``wanted`` (a question's content stems, not empty) in a clause's words."""
+        return len(wanted & self._stems(clause_id)) / len(wanted)
 
     def _stems(self, clause_id: str) -> frozenset[str]:
         cached = self._stem_cache.get(clause_id)

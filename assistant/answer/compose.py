@@ -464,6 +464,11 @@ _FROM_MAP = frozenset({"topic", "map"})
 _MAPPED = _FROM_MAP | {"parallel"}
 
 
+def _fit(question: str, clause: Clause) -> float:
+    """How much of the question's words a clause holds, with its context (heading, chapeau)."""
+    return overlap(question, clause.context + " " + clause.text)
+
+
 def _related(a: Clause, b: Clause) -> bool:
     return a.clause_id.startswith(b.clause_id + "/") or b.clause_id.startswith(a.clause_id + "/")
 
@@ -530,6 +535,7 @@ def select_clauses(
     chosen = [_list_of(_prefer_leaf(top.clause, pool, a, corpus), a, corpus)]
     parallel = [h for h in pool if _MAPPED.intersection(h.sources)]
     spans = a.spans_instruments or bool(parallel)
+    top_fit = _fit(a.question, chosen[0])
     for hit in pool[1:8]:
         if len(chosen) >= max_clauses:
             break
@@ -537,11 +543,10 @@ def select_clauses(
         if any(_related(clause, c) or clause.clause_id == c.clause_id for c in chosen):
             continue
         new_instrument = clause.instrument not in {c.instrument for c in chosen}
-        fit = overlap(a.question, clause.context + " " + clause.text)
+        fit = _fit(a.question, clause)
         near_tie = hit is pool[1] and hit.score >= TIE_RATIO * top.score and fit >= TIE_FIT_MIN
         # a parallel provision joins when the question spans the conventions, or when it fits the
         # question about as well as the best clause does (the same rule in another convention)
-        top_fit = overlap(a.question, chosen[0].context + " " + chosen[0].text)
         mapped = (
             hit in parallel
             and new_instrument
@@ -558,7 +563,7 @@ def select_clauses(
                 len(chosen) < 2
                 and hit.score >= 0.8 * top.score
                 and fit >= SECOND_FIT_MIN
-                and fit >= SECOND_FIT_RATIO * overlap(a.question, chosen[0].context + " " + chosen[0].text)
+                and fit >= SECOND_FIT_RATIO * top_fit
             )
         ):
             chosen.append(clause)
@@ -599,7 +604,7 @@ def on_subject_first(pool: Sequence[Hit], question: str = "") -> list[Hit]:
     def order(hit: Hit) -> tuple[bool, int]:  # off the subject last; on it, by steps of fit
         if off_subject(hit):
             return (True, 0)
-        fit = overlap(question, hit.clause.context + " " + hit.clause.text) if question else 0.0
+        fit = _fit(question, hit.clause) if question else 0.0
         return (False, -int(fit / PARAGRAPH_FIT_STEP))
 
     queues: dict[str, list[Hit]] = {}
@@ -625,7 +630,7 @@ def _each_convention(
         own.sort(key=lambda h: (not _MAPPED.intersection(h.sources), -h.score))
         for hit in own[:3]:
             clause = _prefer_leaf(hit.clause, pool, a, corpus)
-            fit = overlap(a.question, clause.context + " " + clause.text)
+            fit = _fit(a.question, clause)
             if _MAPPED.intersection(hit.sources) or fit >= 0.25:
                 out.append(clause)
                 break
@@ -649,16 +654,14 @@ def _next_paragraphs(
         if corpus.instrument(clause.instrument).kind != "convention":
             continue
         article = article_of(clause.clause_id)
-        bar = max(
-            SECOND_FIT_MIN, NEXT_PARAGRAPH_FIT * overlap(a.question, clause.context + " " + clause.text)
-        )
+        bar = max(SECOND_FIT_MIN, NEXT_PARAGRAPH_FIT * _fit(a.question, clause))
         for hit in pool:
             if article_of(hit.clause.clause_id) != article:
                 continue
             other = _prefer_leaf(hit.clause, pool, a, corpus)
             if any(other.clause_id == c.clause_id or _related(other, c) for c in out):
                 continue
-            if overlap(a.question, other.context + " " + other.text) >= bar:
+            if _fit(a.question, other) >= bar:
                 out.append(other)
                 break
     return out
@@ -866,7 +869,7 @@ def polarity(a: QuestionAnalysis, clause: Clause) -> str:
     text = f"{clause.chapeau} {words}".strip()
     if clause.kind in ("schedule", "annex", "table"):  # "Is MDMA controlled?": its entry is the answer
         return "yes" if entry_at(clause.text, a.question, clause.label) is not None else "not stated"
-    fit = overlap(a.question, clause.context + " " + clause.text)
+    fit = _fit(a.question, clause)
     if fit < 0.34:
         return "not stated"
     says = clause_modality(text)
