@@ -488,6 +488,7 @@ def _thresholds(items: Sequence[str] | None) -> dict[str, float]:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation.gap import english_originals
     from assistant.evaluation.report import load_run, write_reports
     from assistant.evaluation.runner import check_thresholds, rescore, run_suites
     from assistant.evaluation.runs import check_out_dir, claim_out_dir, create_run_dir
@@ -504,7 +505,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.rescore:  # an earlier run's answers, scored with today's metrics
         results = rescore(load_run(Path(args.rescore)), cases, corpus)
     else:
-        results = run_suites(build_pipeline(settings), cases, mode=args.mode)
+        originals = english_originals(cases, [Path(p) for p in args.suites], corpus)
+        results = run_suites(build_pipeline(settings), cases, mode=args.mode, originals=originals)
     out_dir = claim_out_dir(Path(args.out), args.force) if args.out else create_run_dir(settings.runs_dir)
     paths = write_reports(results, out_dir, previous)
     failures = check_thresholds(results["summary"], thresholds)
@@ -513,6 +515,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             {
                 "summary": results["summary"],
                 "by_tag": results["by_tag"],
+                "by_language": results.get("by_language", {}),
+                "english_gap": results.get("english_gap", {}),
                 "out": str(out_dir),
                 "failures": failures,
             }
@@ -520,6 +524,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         for key, value in results["summary"].items():
             print(f"{key:28} {value}")
+        for lang, t in (results.get("by_language") or {}).items():
+            print(f"{'citation_hit[' + lang + ']':28} {t['citation_hit']}")
+        for lang, g in (results.get("english_gap") or {}).items():
+            print(
+                f"{'english_gap[' + lang + ']':28} {g['gap']:+.4f} "
+                f"(English {g['english_hit']}, translated {g['translated_hit']}, {g['pairs']} pairs)"
+            )
         print(f"\nreports: {paths['markdown']}  {paths['html']}  {paths['results']}")
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)

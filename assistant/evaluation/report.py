@@ -40,6 +40,7 @@ HEADLINE = (
     "refusal_reason_accuracy",
     "instruments_covered",
     "provisions_covered",
+    "english_gap",
     "latency_p50_ms",
     "latency_p95_ms",
 )
@@ -90,6 +91,7 @@ def markdown(results: dict[str, Any], delta: dict[str, float]) -> str:
         lines.append(
             f"| {tag} | {int(t['cases'])} | {t['citation_hit']} | {t['citation_recall']} | {t['abstention_recall']} | {t['false_refusal_rate']} | {t['mention_coverage']} |"
         )
+    lines += _languages(results)
     misses = [
         r
         for r in results["cases"]
@@ -140,6 +142,39 @@ def plots(results: dict[str, Any], delta: dict[str, float]) -> list[tuple[str, s
         ax.set_title("Change against the previous run")
         out.append(("Run vs run", _png(fig)))
     return out
+
+
+def _languages(results: dict[str, Any]) -> list[str]:
+    """Per language: hit and refusals; and, for translated questions, the English originals'
+    hit beside theirs (issue #14)."""
+    lines: list[str] = []
+    by_language = results.get("by_language") or {}
+    if by_language:
+        lines += [
+            "",
+            "## By language",
+            "",
+            "| language | cases | citation_hit | out_of_scope_abstention | false_refusal_rate |",
+        ]
+        lines.append("|---|---|---|---|---|")
+        for lang, t in by_language.items():
+            lines.append(
+                f"| {lang} | {int(t['cases'])} | {t['citation_hit']} | {t['out_of_scope_abstention']} | {t['false_refusal_rate']} |"
+            )
+    gap = results.get("english_gap") or {}
+    if gap:
+        lines += [
+            "",
+            "## The same questions in English",
+            "",
+            "| language | pairs | translated hit | English hit | gap |",
+        ]
+        lines.append("|---|---|---|---|---|")
+        for lang, g in gap.items():
+            lines.append(
+                f"| {lang} | {g['pairs']} | {g['translated_hit']} | {g['english_hit']} | {g['gap']:+.4f} |"
+            )
+    return lines
 
 
 def html_report(results: dict[str, Any], delta: dict[str, float]) -> str:

@@ -14,6 +14,7 @@ from assistant.answer.text import split_sentences
 from assistant.errors import AssistantError
 from assistant.evaluation import metrics as m
 from assistant.evaluation import shape
+from assistant.evaluation.gap import english_gap
 from assistant.evaluation.suite import Case
 from assistant.pipeline import Pipeline
 from assistant.types import Corpus
@@ -25,6 +26,7 @@ OOS_TAGS = ("out-of-scope", "injection", "not-in-corpus")
 LOWER_IS_BETTER = frozenset(
     {
         "invented_citations",
+        "english_gap",
         "false_refusal_rate",
         "latency_p50_ms",
         "latency_p95_ms",
@@ -165,6 +167,8 @@ def run_case(pipeline: Pipeline, suite: str, case: Case, mode: str | None) -> di
         "history": case.history,
         "standalone": ans.standalone,
         "tags": case.tags,
+        "language": case.language,
+        "translates": case.translates,
         "answerable": case.answerable,
         "expected": case.expected,
         "answer": ans.text,
@@ -241,20 +245,39 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
 
 
 def run_suites(
-    pipeline: Pipeline, cases: Sequence[tuple[str, Case]], mode: str | None = None, progress: bool = True
+    pipeline: Pipeline,
+    cases: Sequence[tuple[str, Case]],
+    mode: str | None = None,
+    progress: bool = True,
+    originals: Sequence[tuple[str, Case]] = (),
 ) -> dict[str, Any]:
+    """Every case answered and scored.  ``originals``: English cases that some cases translate
+    and that are not among them (see ``gap.english_originals``); they are answered too, for the
+    English-versus-translation gap, and kept out of the summary."""
     pipeline.answer("warm up: what does operative paragraph 1 encourage?")
+    everything = [*cases, *originals]
     rows = [
         run_case(pipeline, suite, case, mode)
-        for suite, case in tqdm(cases, desc="evaluating", unit="case", disable=not progress)
+        for suite, case in tqdm(everything, desc="evaluating", unit="case", disable=not progress)
     ]
+    rows, extra = rows[: len(cases)], rows[len(cases) :]
     tags = sorted({t for r in rows for t in r["tags"]})
-    return {
+    languages = sorted({r["language"] for r in rows})
+    out: dict[str, Any] = {
         "mode": mode or pipeline.settings.answer_mode,
         "summary": summarize(rows),
         "by_tag": {t: summarize([r for r in rows if t in r["tags"]]) for t in tags},
+        "by_language": (
+            {lang: summarize([r for r in rows if r["language"] == lang]) for lang in languages}
+            if len(languages) > 1
+            else {}
+        ),
+        "english_gap": english_gap(rows, extra),
         "cases": rows,
     }
+    if out["english_gap"]:
+        out["summary"]["english_gap"] = out["english_gap"]["all"]["gap"]
+    return out
 
 
 def rescore(results: dict[str, Any], cases: Sequence[tuple[str, Case]], corpus: Corpus) -> dict[str, Any]:
