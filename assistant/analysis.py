@@ -18,6 +18,7 @@ import yaml
 
 from assistant.answer.followup import asks_for_the_other, navigation_step
 from assistant.answer.text import STOPWORDS, stem
+from assistant.corpus.defined_names import defined_names, to_defined_names
 from assistant.corpus.references import InstrumentNames, normalize, parse_reference
 from assistant.types import Clause, Corpus, QuestionAnalysis, QuestionForm, Topic
 
@@ -248,6 +249,7 @@ class Analyser:
         self.names = names or InstrumentNames(corpus.instruments)
         self.cues = cues or load_cues()
         self.topics: dict[str, Topic] = {t.id: t for t in corpus.provisions.topics}
+        self.defined_names = defined_names(corpus.clauses)
         self._topic_terms = [
             TopicTerm.of(topic.id, term) for topic in corpus.provisions.topics for term in topic.terms
         ]
@@ -334,6 +336,9 @@ class Analyser:
             refusal=refusal.id if refusal else None,
             modality=modality_of(question, self.cues) if form == "yes-no" else None,
             language=language,
+            wording=wording
+            if (wording := to_defined_names(question, self.defined_names)) != question
+            else "",
         )
 
     def _searchable_parts(self, parts: Sequence[str]) -> list[str]:

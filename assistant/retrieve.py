@@ -283,6 +283,7 @@ class HybridSearcher:
             if not content_stems(self.without_instrument_names(query)):
                 rankers = {}  # a gloss of names alone: the question's own words rank alone
             rankers["multilingual"] = multilingual
+        searched = a.searched  # "the International Narcotics Control Board" -> "the Board"
         rankings: list[list[str]] = []
         rankers_out: dict[str, list[tuple[str, float]]] = {}
         sources: dict[str, set[str]] = {}
@@ -290,7 +291,7 @@ class HybridSearcher:
             if mode not in (name, "hybrid"):  # "asked" (and "multilingual") are part of hybrid only
                 continue
             started = time.perf_counter()
-            ranked_here = ranker(query, POOL, instruments)
+            ranked_here = ranker(searched, POOL, instruments)
             rankers_out[name] = ranked_here
             rankings.append([cid for cid, _ in ranked_here])
             for cid, _ in ranked_here:
@@ -300,7 +301,7 @@ class HybridSearcher:
             rankings += [rankings[list(rankers_out).index("multilingual")]] * (MULTILINGUAL_WEIGHT - 1)
         explicit: list[str] = []
         if mode == "hybrid":
-            rankings.append(self._coverage_ranking(query, {c for r in rankings for c in r[:30]}))
+            rankings.append(self._coverage_ranking(searched, {c for r in rankings for c in r[:30]}))
         scores = rrf(rankings)
         words = rankers_out.get("bm25") or []
         if mode == "hybrid" and len(words) > 1 and words[0][1] >= BM25_CLEAR_LEAD * words[1][1]:
@@ -321,6 +322,9 @@ class HybridSearcher:
 
         def top(name: str) -> float:
             ranked_here = rankers_out.get(name)
+            if ranked_here and searched != query and name in ("bm25", "dense"):
+                # how well the documents match is judged on the question as asked
+                ranked_here = rankers[name](query, 1, instruments)
             return ranked_here[0][1] if ranked_here else 0.0
 
         def firsts(*names: str) -> set[str]:
@@ -396,14 +400,14 @@ class HybridSearcher:
             or self._resolutions_only(instruments)
         ):
             return
-        matches = self._subject_matches(a.question)
+        matches = self._subject_matches(a.searched)
         if not matches or matches[0][1] < STRONG_MATCH:
             return
         asked = instruments or [i.id for i in self.corpus.instruments]
         not_resolutions = [i for i in asked if i not in self.resolutions]  # left to their own words
         base = max(scores.values()) * 0.98
         self._lift_per_instrument(
-            matches[0][0].provisions, base, "map", scores, sources, not_resolutions, question=a.question
+            matches[0][0].provisions, base, "map", scores, sources, not_resolutions, question=a.searched
         )
 
     def _lift_per_instrument(

@@ -331,6 +331,14 @@ class QuestionAnalysis:
     refusal: str | None = None  # why the documents cannot answer it (a refusal class), if so
     modality: str | None = None  # yes/no: obligation | permission | prohibition | existence
     language: str = "en"
+    # the question with the bodies named as the texts name them ("the International Narcotics
+    # Control Board" -> "the Board"; see ``corpus/defined_names.py``), when that differs
+    wording: str = ""
+
+    @property
+    def searched(self) -> str:
+        """The words the search and the composer's measure of fit read."""
+        return self.wording or self.question
 
     def asks(self, *families: str) -> bool:
         return any(f in self.cues for f in families)

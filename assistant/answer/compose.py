@@ -510,9 +510,9 @@ def select_clauses(
     if (
         len(_named_conventions(a, corpus)) != 1 or a.spans_instruments
     ):  # a question on one convention keeps its words' order
-        pool = on_subject_first(pool, a.question)
+        pool = on_subject_first(pool, a.searched)
         part_hits = [
-            on_subject_first(hits, a.parts[i] if i < len(a.parts) else a.question)
+            on_subject_first(hits, a.parts[i] if i < len(a.parts) else a.searched)
             for i, hits in enumerate(part_hits)
         ]
     if a.parts and part_hits:
@@ -535,7 +535,7 @@ def select_clauses(
     chosen = [_list_of(_prefer_leaf(top.clause, pool, a, corpus), a, corpus)]
     parallel = [h for h in pool if _MAPPED.intersection(h.sources)]
     spans = a.spans_instruments or bool(parallel)
-    top_fit = _fit(a.question, chosen[0])
+    top_fit = _fit(a.searched, chosen[0])
     for hit in pool[1:8]:
         if len(chosen) >= max_clauses:
             break
@@ -543,7 +543,7 @@ def select_clauses(
         if any(_related(clause, c) or clause.clause_id == c.clause_id for c in chosen):
             continue
         new_instrument = clause.instrument not in {c.instrument for c in chosen}
-        fit = _fit(a.question, clause)
+        fit = _fit(a.searched, clause)
         near_tie = hit is pool[1] and hit.score >= TIE_RATIO * top.score and fit >= TIE_FIT_MIN
         # a parallel provision joins when the question spans the conventions, or when it fits the
         # question about as well as the best clause does (the same rule in another convention)
@@ -630,7 +630,7 @@ def _each_convention(
         own.sort(key=lambda h: (not _MAPPED.intersection(h.sources), -h.score))
         for hit in own[:3]:
             clause = _prefer_leaf(hit.clause, pool, a, corpus)
-            fit = _fit(a.question, clause)
+            fit = _fit(a.searched, clause)
             if _MAPPED.intersection(hit.sources) or fit >= 0.25:
                 out.append(clause)
                 break
@@ -654,14 +654,14 @@ def _next_paragraphs(
         if corpus.instrument(clause.instrument).kind != "convention":
             continue
         article = article_of(clause.clause_id)
-        bar = max(SECOND_FIT_MIN, NEXT_PARAGRAPH_FIT * _fit(a.question, clause))
+        bar = max(SECOND_FIT_MIN, NEXT_PARAGRAPH_FIT * _fit(a.searched, clause))
         for hit in pool:
             if article_of(hit.clause.clause_id) != article:
                 continue
             other = _prefer_leaf(hit.clause, pool, a, corpus)
             if any(other.clause_id == c.clause_id or _related(other, c) for c in out):
                 continue
-            if _fit(a.question, other) >= bar:
+            if _fit(a.searched, other) >= bar:
                 out.append(other)
                 break
     return out
@@ -869,7 +869,7 @@ def polarity(a: QuestionAnalysis, clause: Clause) -> str:
     text = f"{clause.chapeau} {words}".strip()
     if clause.kind in ("schedule", "annex", "table"):  # "Is MDMA controlled?": its entry is the answer
         return "yes" if entry_at(clause.text, a.question, clause.label) is not None else "not stated"
-    fit = _fit(a.question, clause)
+    fit = _fit(a.searched, clause)
     if fit < 0.34:
         return "not stated"
     says = clause_modality(text)
