@@ -257,3 +257,22 @@ def test_the_search_tells_whether_its_two_readings_agree(ml_pipeline: object) ->
         guess = detect_language(question)
         result = retrieve_cross_lingual(ml_pipeline, prepare(ml_pipeline, question, [], guess))  # type: ignore[arg-type]
         assert result.rankers_agree is agree, question
+
+
+def test_a_yes_no_question_is_answered_yes_or_no_in_its_language(ml_pipeline: object) -> None:
+    from assistant.evaluation.shape import yes_no_lead
+    from assistant.multilingual.yes_no import leads
+
+    asked = "¿Pueden las Partes disponer tratamiento en lugar de castigo para los toxicómanos según la Convención Única?"
+    ans = ml_pipeline.answer(asked)  # type: ignore[attr-defined]
+    rest = ans.text.removeprefix(notice("english_texts", "es")).lstrip()
+    assert rest.startswith(leads("es")["yes"]), ans.text  # art. 36(1)(b): "the Parties may provide"
+    assert yes_no_lead(ans.text) == "yes"
+    # the follow-up asks what the earlier question asked
+    follow = ml_pipeline.answer("¿Y la Convención de 1971?", [asked])  # type: ignore[attr-defined]
+    assert yes_no_lead(follow.text) == "yes", follow.text
+    # another kind of question gets no lead
+    count = ml_pipeline.answer(
+        "¿Cuántos miembros tiene la Junta Internacional de Fiscalización de Estupefacientes?"
+    )  # type: ignore[attr-defined]
+    assert yes_no_lead(count.text) is None, count.text

@@ -10,7 +10,7 @@ Markers are assigned later, and every sentence is checked against its clause (ci
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.analysis import form_of, load_cues, modality_of
@@ -744,8 +744,26 @@ def _prefer_leaf(clause: Clause, pool: Sequence[Hit], a: QuestionAnalysis, corpu
     return clause
 
 
-def compose(question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus: Corpus) -> list[Sentence]:
-    """Sentences, each resting on the clause(s) named with it; the first answers the form."""
+# the words that open the answer to a yes/no question, by kind; "{qualification}" is the
+# clause's own condition ("subject to its constitutional principles")
+ENGLISH_LEADS: Mapping[str, str] = {
+    "yes": "Yes:",
+    "yes_qualified": "Yes, {qualification}:",
+    "no": "No:",
+    "no_obligation": "No, it is not an obligation:",
+    "no_recommendation": "No, it is a recommendation, not an obligation:",
+    "not_stated": "The texts do not say so directly; the closest provision:",
+}
+
+
+def compose(
+    question: str | QuestionAnalysis,
+    clauses: Sequence[Clause],
+    corpus: Corpus,
+    leads: Mapping[str, str] = ENGLISH_LEADS,
+) -> list[Sentence]:
+    """Sentences, each resting on the clause(s) named with it; the first answers the form
+    (``leads``: the words that open the answer to a yes/no question, by kind)."""
     a = _analysis(question)
     sentences: list[Sentence] = []
     instruments = list(dict.fromkeys(c.instrument for c in clauses))
@@ -771,7 +789,7 @@ def compose(question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus:
         sentences.append(Sentence(text, (clause.clause_id,)))
     if a.form == "yes-no" and clauses and frame is None:
         first = next(i for i, s in enumerate(sentences) if s.clause_ids)
-        lead = yes_no_lead(a, clauses[0], corpus)
+        lead = yes_no_lead(a, clauses[0], corpus, leads)
         s = sentences[first]
         sentences[first] = Sentence(
             f"{lead} {s.text[0].lower()}{s.text[1:]}" if lead else s.text, s.clause_ids
@@ -889,18 +907,27 @@ def polarity(a: QuestionAnalysis, clause: Clause) -> str:
     return "yes" if fit >= 0.5 else "not stated"
 
 
-def yes_no_lead(a: QuestionAnalysis, clause: Clause, corpus: Corpus) -> str:
+def yes_no_lead(
+    a: QuestionAnalysis, clause: Clause, corpus: Corpus, leads: Mapping[str, str] = ENGLISH_LEADS
+) -> str:
     """The words that open the answer to a yes/no question ("Yes, subject to ...:", "No, it is
     not an obligation:", "The texts do not say so directly; the closest provision:")."""
+    kind, qualification = lead_kind(a, clause)
+    return str(leads[kind]).format(qualification=qualification)
+
+
+def lead_kind(a: QuestionAnalysis, clause: Clause) -> tuple[str, str]:
+    """The kind of answer a yes/no question gets from its first clause (a key of
+    ``ENGLISH_LEADS``), and the clause's own condition for a qualified yes."""
     answer = polarity(a, clause)
     if answer == "not stated":
-        return "The texts do not say so directly; the closest provision:"
+        return "not_stated", ""
     qualified = _QUALIFIED.search(f"{clause.chapeau} {clause.text}")
     if answer == "yes":
-        return f"Yes, {lower_first(qualified.group(0).strip(' ,'))}:" if qualified else "Yes:"
+        return ("yes_qualified", lower_first(qualified.group(0).strip(" ,"))) if qualified else ("yes", "")
     says = clause_modality(f"{clause.chapeau} {clause.text}".strip())
     if a.modality == "obligation" and says == "recommendation":
-        return "No, it is a recommendation, not an obligation:"
+        return "no_recommendation", ""
     if a.modality == "obligation" and says == "permission":
-        return "No, it is not an obligation:"
-    return "No:"
+        return "no_obligation", ""
+    return "no", ""

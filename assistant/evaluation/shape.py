@@ -118,8 +118,40 @@ _LEADS = {
 }
 
 
+# the leads of an answer in another language (corpus/languages.yaml), by the kind they answer
+_KINDS = {
+    "yes": "yes",
+    "yes_qualified": "yes",
+    "no": "no",
+    "no_obligation": "no",
+    "no_recommendation": "no",
+    "not_stated": "not stated",
+}
+
+
+def _localized_lead(text: str) -> str | None:
+    """The kind of the lead an answer in another language opens with (after the notice that
+    the texts quoted are English), or None."""
+    from assistant.multilingual.languages import notices
+    from assistant.multilingual.yes_no import leads
+
+    for lang, sentence in notices("english_texts").items():
+        if lang != "en" and text.startswith(sentence):
+            rest = text[len(sentence) :].lstrip()
+            for kind, lead in sorted(leads(lang).items(), key=lambda kv: -len(kv[1])):
+                opening = re.split(r"[:：,，;；]", lead, maxsplit=1)[0].strip()
+                if re.match(re.escape(opening) + r"(?!\w)", rest):
+                    return _KINDS[kind]
+            return None
+    return None
+
+
 def yes_no_lead(text: str) -> str | None:
-    """What the first sentence answers to a yes/no question: yes, no, not stated, or None."""
+    """What the first sentence answers to a yes/no question: yes, no, not stated, or None (an
+    answer in another language: the first sentence after the notice, in that language)."""
+    localized = _localized_lead(text)
+    if localized is not None:
+        return localized
     first = sentences(text)[:1]
     if not first:
         return None

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.answer.citations import check_sentences, number_citations, sentences_from_markers
-from assistant.answer.compose import Sentence, compose, select_clauses, with_cited_clauses
+from assistant.answer.compose import ENGLISH_LEADS, Sentence, compose, select_clauses, with_cited_clauses
 from assistant.answer.draft import Draft
 from assistant.answer.followup import own_words
 from assistant.answer.guard import looks_like_injection
 from assistant.answer.llm import OnToken, numbered_prompt, system_prompt
-from assistant.multilingual.languages import notice
+from assistant.multilingual.detect import detect_language
+from assistant.multilingual.languages import follow_up_cue, notice
 from assistant.multilingual.query import cross_lingual_query
+from assistant.multilingual.yes_no import cues_for, leads
 from assistant.retrieve import SearchResult, fuse
 from assistant.types import Answer, Citation, CrossLingualQuery, LanguageGuess, QuestionAnalysis
 
@@ -93,6 +95,28 @@ def retrieve_cross_lingual(
     )
 
 
+def yes_no_modality(pipeline: Pipeline, question: str, history: Sequence[str], lang: str) -> str | None:
+    """What a yes/no question in ``lang`` asks about (``yes_no.YesNoCues.modality``), or None
+    for another kind of question; a follow-up that shows neither ("¿Y en el Convenio de
+    1971?") asks what the earlier question asked."""
+    cues = cues_for(lang)
+    if cues is None:
+        return None
+    follow_up = follow_up_cue(question, lang) is not None
+    asks = cues.asks(question, follow_up=follow_up)
+    if asks:
+        return cues.modality(question)
+    previous = next((h for h in reversed(history) if h and h.strip()), None)
+    if asks is False or not follow_up or previous is None:
+        return None
+    guess = detect_language(previous)
+    if guess.english:
+        earlier = pipeline.analyser.analyse(previous)
+        return earlier.modality if earlier.form == "yes-no" else None
+    earlier_cues = cues_for(guess.code)
+    return earlier_cues.modality(previous) if earlier_cues and earlier_cues.asks(previous) else None
+
+
 def relevant(result: SearchResult, explicit: Sequence[str], a: QuestionAnalysis) -> bool:
     """Whether the documents answer: see MULTILINGUAL_THRESHOLD."""
     if explicit:
@@ -138,6 +162,9 @@ def answer_in_language(
     a = pipeline.analyser.analyse(query.gloss, language=lang)
     if a.refusal:  # the reason, in English after the notice in the question's language
         return done(f"{refusal} ({pipeline.analyser.refusal_text(a)})", True)
+    modality = yes_no_modality(pipeline, question, history, lang)
+    if modality is not None:  # the gloss, a list of terms, cannot tell; the question's words can
+        a = replace(a, form="yes-no", modality=modality)
 
     t1 = time.perf_counter()
     result = retrieve_cross_lingual(pipeline, query, instruments, parts, a)
@@ -166,7 +193,7 @@ def answer_in_language(
         clauses = select_clauses(a, result.hits, pipeline.corpus, [e for e in explicit if e in retrieved])
         clauses = with_cited_clauses(a, clauses, pipeline.corpus)
         retrieved.update({c.clause_id: c for c in clauses})
-        sentences: list[Sentence] = compose(a, clauses, pipeline.corpus)
+        sentences: list[Sentence] = compose(a, clauses, pipeline.corpus, leads(lang) or ENGLISH_LEADS)
         report = check_sentences(sentences, retrieved, absent=pipeline.searcher.absent_from_corpus)
     else:
         numbered = list(retrieved.values())[:6]

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.corpus.datafile import validated
 from assistant.multilingual.normalize import normalize, term_pattern
@@ -34,10 +34,38 @@ class _Cues(BaseModel):
     end: list[str] = Field(default_factory=list)
 
 
+LEAD_KINDS = ("yes", "yes_qualified", "no", "no_obligation", "no_recommendation", "not_stated")
+
+
+class YesNoWords(BaseModel):
+    """How one language marks a yes/no question, and the words that open its answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    by_default: bool = False
+    marks: list[str] = Field(default_factory=list)
+    opens: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list)
+    unless_opens: list[str] = Field(default_factory=list)
+    obligation: list[str] = Field(default_factory=list)
+    permission: list[str] = Field(default_factory=list)
+    prohibition: list[str] = Field(default_factory=list)
+    leads: dict[str, str]
+
+    @field_validator("leads")
+    @classmethod
+    def _every_kind(cls, leads: dict[str, str]) -> dict[str, str]:
+        missing = [k for k in LEAD_KINDS if not leads.get(k)]
+        if missing or set(leads) - set(LEAD_KINDS):
+            raise ValueError(f"leads must give exactly {', '.join(LEAD_KINDS)} (missing: {missing})")
+        return leads
+
+
 class _LanguagesFile(BaseModel):
     notices: _Notices
     follow_up: dict[str, _Cues]
     instruments: dict[str, dict[str, list[str]]]
+    yes_no: dict[str, YesNoWords] = Field(default_factory=dict)
 
 
 class _Term(BaseModel):
@@ -61,6 +89,16 @@ def _languages(path: Path = LANGUAGES_FILE) -> _LanguagesFile:
 @functools.cache
 def _terms(path: Path = TERMS_FILE) -> _TermsFile:
     return validated(_TermsFile, path)
+
+
+def yes_no_words(language: str) -> YesNoWords | None:
+    """The yes/no cues and answer leads of ``language`` (None for English and the others)."""
+    return _languages().yes_no.get(language)
+
+
+def notices(kind: NoticeKind) -> dict[str, str]:
+    """One notice in every language that has it."""
+    return dict(getattr(_languages().notices, kind))
 
 
 def notice(kind: NoticeKind, language: str) -> str:
