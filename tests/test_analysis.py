@@ -28,6 +28,13 @@ def analyser(corpus: Corpus) -> Analyser:
         ("And the next paragraph?", "navigation"),
         ("Why does the resolution mention recidivism?", "why"),
         ("What does operative paragraph 5 request?", "what"),
+        # the asking sentence after the scene is set, and after a leading clause
+        ("Heroin is in Schedule IV. Does that mean heroin-assisted treatment is banned?", "yes-no"),
+        ("If a State refuses extradition, must it prosecute the offender itself?", "yes-no"),
+        ("When governments eradicate coca crops, do the conventions protect traditional uses?", "yes-no"),
+        ("If a State refuses extradition, what must it do?", "what"),
+        ("When does the 1988 Convention enter into force, and can it be denounced?", "when"),
+        ("So on what grounds (following up: Under the 1988 Convention, can a State refuse?)", "what"),
     ],
 )
 def test_form(analyser: Analyser, question: str, form: str) -> None:

@@ -223,6 +223,12 @@ def test_yes_no_leads_read_the_modal_strictly(corpus: Corpus) -> None:
     assert lead("Is the sky green in the Convention?", f"{C1961}/art-36/para-1/b").startswith(
         "The texts do not say so directly"
     )
+    # a schedule says what is controlled: its entry answers "is it controlled?", not "is it banned?"
+    assert lead("Is heroin controlled under the 1961 Convention?", f"{C1961}/schedule-iv").startswith("Yes:")
+    assert lead(
+        "Heroin is in Schedule IV. Does that mean heroin-assisted treatment is banned?",
+        f"{C1961}/schedule-iv",
+    ).startswith("The texts do not say so directly")
 
 
 def test_a_conventions_preamble_is_quoted_by_the_recitals_that_answer(corpus: Corpus) -> None:

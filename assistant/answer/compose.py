@@ -886,6 +886,8 @@ def polarity(a: QuestionAnalysis, clause: Clause) -> str:
     )
     text = f"{clause.chapeau} {words}".strip()
     if clause.kind in ("schedule", "annex", "table"):  # "Is MDMA controlled?": its entry is the answer
+        if a.modality not in (None, "existence"):  # "Does that mean heroin treatment is banned?"
+            return "not stated"  # a listing says what is controlled, not what is allowed or banned
         return "yes" if entry_at(clause.text, a.question, clause.label) is not None else "not stated"
     fit = _fit(a.searched, clause)
     if fit < 0.34:
