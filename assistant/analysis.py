@@ -321,6 +321,7 @@ class Analyser:
             form = part_forms[0]
         refusal = self.cues.refusal(question)
         unnamed = self.unnamed_terms_in(question)
+        wording = to_defined_names(question, self.defined_names)  # "the Board", as the texts say
         return QuestionAnalysis(
             question=question,
             form=form,
@@ -336,9 +337,7 @@ class Analyser:
             refusal=refusal.id if refusal else None,
             modality=modality_of(question, self.cues) if form == "yes-no" else None,
             language=language,
-            wording=wording
-            if (wording := to_defined_names(question, self.defined_names)) != question
-            else "",
+            wording=wording if wording != question else "",
         )
 
     def _searchable_parts(self, parts: Sequence[str]) -> list[str]:
