@@ -200,6 +200,16 @@ def form_of(question: str, cues: frozenset[str]) -> QuestionForm:
     return "other"
 
 
+def asking_part(question: str, cues: Cues) -> str:
+    """A yes/no question from its auxiliary on: "States must criminalise possession. Can they
+    offer treatment instead?" asks about a permission, whatever its first sentence says."""
+    m = cues.families["form_yes_no"].search(question)
+    if m is None:
+        return question
+    start = m.start("asks") if "asks" in m.re.groupindex else -1
+    return question[start if start >= 0 else m.start() :]
+
+
 def modality_of(question: str, cues: Cues) -> str | None:
     """What a yes/no question asks about: an obligation ("must"), a permission ("can"), a
     prohibition ("is X banned") or whether the text says something at all ("does it define")."""
@@ -335,7 +345,7 @@ class Analyser:
             parts=tuple(self._searchable_parts(parts)),
             part_forms=tuple(part_forms),
             refusal=refusal.id if refusal else None,
-            modality=modality_of(question, self.cues) if form == "yes-no" else None,
+            modality=modality_of(asking_part(question, self.cues), self.cues) if form == "yes-no" else None,
             language=language,
             wording=wording if wording != question else "",
         )

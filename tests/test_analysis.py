@@ -60,6 +60,9 @@ def test_two_questions_in_one_are_split_and_the_short_part_keeps_the_subject(ana
         ("Are Parties required to criminalise possession for personal use?", "obligation"),
         ("Can a Party refuse extradition for a minor offence?", "permission"),
         ("Is the cultivation of coca banned?", "prohibition"),
+        # read from the asking sentence, not from the scene before it
+        ("States must criminalise possession. Can they offer treatment instead?", "permission"),
+        ("If a State may refuse extradition, must it then prosecute?", "obligation"),
         ("Does the 1961 Convention define harm reduction?", "existence"),
     ],
 )
