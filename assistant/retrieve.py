@@ -570,12 +570,22 @@ class HybridSearcher:
             else:
                 scores[cid] = max(scores.values(), default=0.0) + 1.0 - rank * 0.01
             sources.setdefault(cid, set()).add("reference")
-        words = _WORD.findall(expand_query(query, self.bm25.words).lower())  # "ecstasy" -> mdma
-        entries = [self.entries[w] for w in dict.fromkeys(words) if w in self.entries]
-        for ids in entries[:3]:
+        expanded = expand_query(query, self.bm25.words)
+        words = _WORD.findall(expanded.lower())  # "ecstasy" -> mdma
+        entries = [(w, self.entries[w]) for w in dict.fromkeys(words) if w in self.entries]
+        for word, ids in entries[:3]:
+            # the list first when the substance is what is asked about ("Is khat controlled?");
+            # named on the way to something else ("estimates of morphine", "codeine products
+            # made prescription-only"), the list only competes, as a named schedule does
+            asked = a.asks("list_entries", "substance_status") or self.analyser.topic_is_subject(
+                expanded, word
+            )
             for cid in ids:
                 if not instruments or self.by_id[cid].instrument in instruments:
-                    scores[cid] = max(scores.values(), default=0.0) + 0.5
+                    if asked:
+                        scores[cid] = max(scores.values(), default=0.0) + 0.5
+                    else:
+                        scores[cid] = scores.get(cid, 0.0) + top * 0.5
                     sources.setdefault(cid, set()).add("entry")
         if not a.asks("title"):
             for cid in list(scores):
