@@ -24,7 +24,7 @@ from conftest import RESOLUTION, CachingEmbeddings, mode_settings
 from assistant.corpus.loader import load_corpus
 from assistant.corpus.questions import clause_of, load_questions, question_id
 from assistant.errors import IndexError_
-from assistant.index.chroma_store import ChromaClauseStore, embedded_client
+from assistant.index.chroma_store import SEARCH_EF, ChromaClauseStore, embedded_client
 from assistant.index.ingest import (
     BATCH,
     CURRENT,
@@ -73,6 +73,31 @@ class TestStoreContract:
         assert status["collection"] == collection_name(settings)
         assert status["built_at"]
         assert ("chroma_url" in status) == (mode == "server")
+
+    def test_queries_are_exhaustive_and_the_same_in_every_process(
+        self, built_index: tuple[Settings, object], embedder: CachingEmbeddings, mode: str
+    ) -> None:
+        """The nearest questions of the "asked" ranker are the exact nearest: an approximate
+        search gave another ranking from one process to the next."""
+        import numpy as np
+
+        settings, _report = built_index
+        if (settings.chroma_url is None) != (mode == "embedded"):
+            pytest.skip("other mode")
+        store, asked = open_stores(settings, embedder)  # type: ignore[arg-type]
+        assert asked is not None
+        for s in (store, asked):
+            assert s.search_ef >= SEARCH_EF  # type: ignore[attr-defined]
+        got = asked._collection.get(include=["embeddings"])  # type: ignore[attr-defined]
+        vectors = np.asarray(got["embeddings"], dtype=np.float64)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        query = np.asarray(
+            embedder.embed_query("Can a dispute be referred to the International Court of Justice?")
+        )
+        query /= np.linalg.norm(query)
+        exact = [got["ids"][i] for i in np.argsort(-(vectors @ query))[:200]]
+        found = [rid for rid, _ in asked.query(query.tolist(), 200)]
+        assert found[:150] == exact[:150]  # (the tail may swap equal similarities)
 
     def test_reingest_is_idempotent_and_tracks_changes(
         self, mode: str, tmp_path: Path, corpus_dir: Path, embedder: CachingEmbeddings

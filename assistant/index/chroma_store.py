@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from langchain_core.embeddings import Embeddings
 from assistant.errors import IndexError_
 
 _INFO_PREFIX = "assistant_"
+# candidates a query explores: more than the vectors of a collection here (1,030 clauses, 2,597
+# questions), so that the search is exhaustive and gives the same nearest in every process
+SEARCH_EF = 4096
 
 
 def _client_settings() -> ChromaSettings:
@@ -70,12 +74,33 @@ class ChromaClauseStore:
                 f"collection {collection!r} is not in the index at {location}"
                 f" ({type(exc).__name__}); run: assistant ingest"
             ) from exc
+        self._search_exhaustively()
         self.vectorstore = Chroma(
             client=client,
             collection_name=collection,
             embedding_function=embeddings,
             create_collection_if_not_exists=False,
         )
+
+    @property
+    def search_ef(self) -> int:
+        """The candidates a query explores (Chroma's ``hnsw.ef_search``)."""
+        config = getattr(self._collection, "configuration_json", None) or {}
+        return int((config.get("hnsw") or {}).get("ef_search") or 0)
+
+    def _search_exhaustively(self) -> None:
+        """Queries explore SEARCH_EF candidates: at least every vector of these collections, so
+        that the nearest are the same in every process.  With Chroma's default (100, below the
+        200 asked for), the graph each process rebuilds from the index's unsynced tail gave
+        another ranking from one run to the next."""
+        if self.search_ef >= SEARCH_EF:
+            return
+        try:
+            self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+        except Exception as exc:  # an index that cannot be changed still answers, approximately
+            warnings.warn(
+                f"could not set the index's search breadth ({type(exc).__name__}: {exc})", stacklevel=2
+            )
 
     def hashes(self) -> dict[str, str]:
         got = self._collection.get(include=["metadatas"])

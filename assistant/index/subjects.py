@@ -93,11 +93,14 @@ class SubjectMatcher:
         """The share of the question's word weight found in each subject's profile (a word no
         subject uses weighs as the rarest)."""
         words = set(content_stems(question))
-        total = sum(self._idf.get(w, self._max_idf) for w in words)
+        # math.fsum: exact, so the same whatever order the set gives (a float sum in hash order
+        # moved a score across STRONG_MATCH from one process to the next)
+        total = math.fsum(self._idf.get(w, self._max_idf) for w in words)
         if not total:
             return np.zeros(len(self.subjects), dtype=np.float32)
         return np.asarray(
-            [sum(self._idf[w] for w in words & stems) / total for stems in self._stems], dtype=np.float32
+            [math.fsum(self._idf[w] for w in words & stems) / total for stems in self._stems],
+            dtype=np.float32,
         )
 
     def match(self, question: str, vector: Sequence[float]) -> list[tuple[Subject, float]]:
