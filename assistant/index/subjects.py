@@ -93,8 +93,8 @@ class SubjectMatcher:
         """The share of the question's word weight found in each subject's profile (a word no
         subject uses weighs as the rarest)."""
         words = set(content_stems(question))
-        # math.fsum: exact, so the same whatever order the set gives (a float sum in hash order
-        # moved a score across STRONG_MATCH from one process to the next)
+        # math.fsum: exact, so the score does not depend on the order the set (hashed anew in
+        # each process) gives its words
         total = math.fsum(self._idf.get(w, self._max_idf) for w in words)
         if not total:
             return np.zeros(len(self.subjects), dtype=np.float32)
