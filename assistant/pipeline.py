@@ -21,7 +21,16 @@ from assistant.multilingual.answer import answer_in_language
 from assistant.multilingual.detect import detect_language, history_language
 from assistant.retrieve import HybridSearcher, SearchResult, fuse
 from assistant.settings import Settings
-from assistant.types import Answer, Citation, Clause, Corpus, Instrument, QuestionAnalysis, Turn
+from assistant.types import (
+    Answer,
+    Citation,
+    Clause,
+    Corpus,
+    Instrument,
+    QuestionAnalysis,
+    Turn,
+    last_question,
+)
 
 # Calibrated with `assistant calibrate` (evals/): below both, the documents do not answer.
 DENSE_THRESHOLD = 0.32
@@ -102,7 +111,7 @@ class Pipeline:
         last question was about, the one it names, else its best hit.  None for other questions."""
         if not (navigation_step(question) or asks_for_the_other(question)):
             return None
-        previous = next((h for h in reversed(history) if h and h.strip()), None)
+        previous = last_question(history)
         if previous is None:
             return None
         anchor = next((c for c in self.searcher.explicit(previous) if c in self.searcher.by_id), None)

@@ -8,6 +8,7 @@ A clause is the unit everything cites.  Its ``clause_id`` is readable and stable
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -94,6 +95,11 @@ def article_of(clause_id: str) -> str:
     """The article (or resolution paragraph) a clause is part of:
     "single-convention-1961/art-36/para-1/b" -> "single-convention-1961/art-36"."""
     return "/".join(clause_id.split("/")[:2])
+
+
+def last_question(history: Sequence[str]) -> str | None:
+    """The conversation's last question that is not blank (None without one)."""
+    return next((h for h in reversed(history) if h and h.strip()), None)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from assistant.answer.text import STOPWORDS
 from assistant.corpus.references import InstrumentNames
+from assistant.types import last_question
 
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|and what about|what of|same (?:for|question for)|also|"
@@ -88,7 +89,7 @@ def _instrument_spans(text: str, names: InstrumentNames) -> list[tuple[int, int,
 
 def rewrite_follow_up(question: str, history: Sequence[str], names: InstrumentNames) -> str:
     """A standalone question: the earlier question with what the follow-up changes."""
-    previous = next((h for h in reversed(history) if h and h.strip()), None)
+    previous = last_question(history)
     if previous is None or not is_follow_up(question, names):
         return question
     new_insts = _instrument_spans(question, names)

@@ -27,7 +27,14 @@ from assistant.multilingual.languages import follow_up_cue, notice
 from assistant.multilingual.query import cross_lingual_query
 from assistant.multilingual.yes_no import cues_for, leads
 from assistant.retrieve import SearchResult, fuse
-from assistant.types import Answer, Citation, CrossLingualQuery, LanguageGuess, QuestionAnalysis
+from assistant.types import (
+    Answer,
+    Citation,
+    CrossLingualQuery,
+    LanguageGuess,
+    QuestionAnalysis,
+    last_question,
+)
 
 if TYPE_CHECKING:
     from assistant.pipeline import Pipeline
@@ -106,7 +113,7 @@ def yes_no_modality(pipeline: Pipeline, question: str, history: Sequence[str], l
     asks = cues.asks(question, follow_up=follow_up)
     if asks:
         return cues.modality(question)
-    previous = next((h for h in reversed(history) if h and h.strip()), None)
+    previous = last_question(history)
     if asks is False or not follow_up or previous is None:
         return None
     guess = detect_language(previous)

@@ -27,7 +27,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-from assistant.types import UNKNOWN_LANGUAGE, LanguageGuess
+from assistant.types import UNKNOWN_LANGUAGE, LanguageGuess, last_question
 
 # -- 1. English names and what is not language ----------------------------------------------------
 # words only English names use (not "Convention", "Commission", "International": French too)
@@ -286,5 +286,5 @@ def detect_language(question: str, previous: LanguageGuess | None = None) -> Lan
 
 def history_language(history: list[str] | tuple[str, ...]) -> LanguageGuess | None:
     """The language of the last question of a conversation (None without one)."""
-    previous = next((h for h in reversed(history) if h and h.strip()), None)
+    previous = last_question(history)
     return detect_language(previous) if previous is not None else None

@@ -22,7 +22,7 @@ from assistant.multilingual.languages import follow_up_cue, instrument_matcher, 
 from assistant.multilingual.normalize import normalize
 from assistant.multilingual.provisions import find_provisions
 from assistant.multilingual.spelling import repair
-from assistant.types import CrossLingualQuery, LanguageGuess
+from assistant.types import CrossLingualQuery, LanguageGuess, last_question
 
 # the English names the reference parser and instrument focus know (manifest short titles)
 DEFAULT_TITLES = {
@@ -96,7 +96,7 @@ def cross_lingual_query(
     """The question (in ``guess.code``, one of es/fr/ru/zh/ar) ready for the search: its gloss,
     rewritten with the earlier question when it is a follow-up ("¿Y la Convención de 1971?")."""
     own = english_gloss(question, guess.code, vocabulary, titles, use_terms)
-    previous = next((h for h in reversed(history) if h and h.strip()), None)
+    previous = last_question(history)
     if previous is None or follow_up_cue(question, guess.code) is None:
         return own
     earlier = detect_language(previous)
