@@ -8,7 +8,7 @@ A clause is the unit everything cites.  Its ``clause_id`` is readable and stable
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -95,6 +95,18 @@ def article_of(clause_id: str) -> str:
     """The article (or resolution paragraph) a clause is part of:
     "single-convention-1961/art-36/para-1/b" -> "single-convention-1961/art-36"."""
     return "/".join(clause_id.split("/")[:2])
+
+
+# the kinds of answer a yes/no question gets (the keys of the leads of compose.ENGLISH_LEADS and of
+# each language's in corpus/languages.yaml), and what each answers: yes, no or not stated
+LEAD_POLARITY: Mapping[str, str] = {
+    "yes": "yes",
+    "yes_qualified": "yes",
+    "no": "no",
+    "no_obligation": "no",
+    "no_recommendation": "no",
+    "not_stated": "not stated",
+}
 
 
 def last_question(history: Sequence[str]) -> str | None:

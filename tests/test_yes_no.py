@@ -9,6 +9,7 @@ from assistant.answer.compose import ENGLISH_LEADS
 from assistant.evaluation.shape import yes_no_lead
 from assistant.multilingual.languages import FOREIGN, notice
 from assistant.multilingual.yes_no import cues_for, leads
+from assistant.types import LEAD_POLARITY
 
 
 @pytest.mark.parametrize(
@@ -63,6 +64,7 @@ def test_a_follow_up_without_a_sign_of_its_own_is_left_undecided() -> None:
 
 def test_every_language_has_every_lead_and_the_scorer_reads_them() -> None:
     assert cues_for("en") is None and leads("en") == {}
+    assert set(ENGLISH_LEADS) == set(LEAD_POLARITY)
     kinds = {"yes": "yes", "yes_qualified": "yes", "no": "no", "not_stated": "not stated"}
     for lang in FOREIGN:
         assert set(leads(lang)) == set(ENGLISH_LEADS)

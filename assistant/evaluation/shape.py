@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.evaluation.metrics import related
-from assistant.types import Clause, Corpus
+from assistant.types import LEAD_POLARITY, Clause, Corpus
 
 _SENTENCE = re.compile(r"(?<=[.!?])(?:\s*\[\d+\])*\s+(?=[A-Z“\"(])|(?<=\])\s+(?=[A-Z“\"(])")
 _MARKERS = re.compile(r"\s*\[\d+\]")
@@ -118,17 +118,6 @@ _LEADS = {
 }
 
 
-# the leads of an answer in another language (corpus/languages.yaml), by the kind they answer
-_KINDS = {
-    "yes": "yes",
-    "yes_qualified": "yes",
-    "no": "no",
-    "no_obligation": "no",
-    "no_recommendation": "no",
-    "not_stated": "not stated",
-}
-
-
 def _localized_lead(text: str) -> str | None:
     """The kind of the lead an answer in another language opens with (after the notice that
     the texts quoted are English), or None."""
@@ -141,7 +130,7 @@ def _localized_lead(text: str) -> str | None:
             for kind, lead in sorted(leads(lang).items(), key=lambda kv: -len(kv[1])):
                 opening = re.split(r"[:：,，;；]", lead, maxsplit=1)[0].strip()
                 if re.match(re.escape(opening) + r"(?!\w)", rest):
-                    return _KINDS[kind]
+                    return LEAD_POLARITY[kind]
             return None
     return None
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from assistant.corpus.datafile import validated
 from assistant.multilingual.normalize import normalize, term_pattern
 from assistant.settings import REPO_ROOT
-from assistant.types import UN_LANGUAGES
+from assistant.types import LEAD_POLARITY, UN_LANGUAGES
 
 LANGUAGES_FILE = REPO_ROOT / "corpus" / "languages.yaml"
 TERMS_FILE = REPO_ROOT / "corpus" / "terms.yaml"
@@ -34,9 +34,6 @@ class _Cues(BaseModel):
     end: list[str] = Field(default_factory=list)
 
 
-LEAD_KINDS = ("yes", "yes_qualified", "no", "no_obligation", "no_recommendation", "not_stated")
-
-
 class YesNoWords(BaseModel):
     """How one language marks a yes/no question, and the words that open its answer."""
 
@@ -55,9 +52,9 @@ class YesNoWords(BaseModel):
     @field_validator("leads")
     @classmethod
     def _every_kind(cls, leads: dict[str, str]) -> dict[str, str]:
-        missing = [k for k in LEAD_KINDS if not leads.get(k)]
-        if missing or set(leads) - set(LEAD_KINDS):
-            raise ValueError(f"leads must give exactly {', '.join(LEAD_KINDS)} (missing: {missing})")
+        missing = [k for k in LEAD_POLARITY if not leads.get(k)]
+        if missing or set(leads) - set(LEAD_POLARITY):
+            raise ValueError(f"leads must give exactly {', '.join(LEAD_POLARITY)} (missing: {missing})")
         return leads
 
 
