@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import C1961, RESOLUTION
+from conftest import C1961, C1971, C1988, RESOLUTION
 
 from assistant.answer.compose import (
     TIE_RATIO,
@@ -82,6 +82,33 @@ def test_a_question_about_what_a_clause_cites_brings_the_cited_clauses(corpus: C
     assert [c.clause_id for c in out] == [fn5.clause_id, *fn5.references]
     assert with_cited_clauses("What does footnote 5 say about volume 976?", [fn5], corpus) == [fn5]
     assert with_cited_clauses("Which provisions does it cite?", [], corpus) == []
+
+
+def test_the_citing_paragraph_is_followed_through_its_footnote(corpus: Corpus) -> None:
+    """Chosen after the conventions' provisions, the resolution's paragraph still cites: it
+    comes first, then its footnote, then the provisions the footnote names."""
+    by_id = corpus.by_id()
+    pp3, fn5 = by_id[f"{RESOLUTION}/pp-3"], by_id[f"{RESOLUTION}/fn-5"]
+    chosen = [by_id[f"{C1961}/art-36/para-1/b"], by_id[f"{C1971}/art-22/para-1/b"], pp3]
+    question = (
+        "Which treaty provisions does the 2012 resolution cite when it says the conventions allow treatment?"
+    )
+    out = [c.clause_id for c in with_cited_clauses(question, chosen, corpus)]
+    assert out == [pp3.clause_id, fn5.clause_id, *fn5.references]
+
+
+def test_clauses_chosen_across_the_conventions_answer_a_which_provisions_question(corpus: Corpus) -> None:
+    """No clause the question names: what was chosen in each convention is the answer, and the
+    first clause's own cross-references do not replace it."""
+    by_id = corpus.by_id()
+    chosen = [
+        by_id[f"{C1961}/art-50/para-3"],
+        by_id[f"{C1971}/art-32/para-2"],
+        by_id[f"{C1988}/art-32/para-4"],
+    ]
+    assert chosen[0].references  # the premise: the first clause cites others
+    question = "Which provisions of each convention can a state make reservations to?"
+    assert with_cited_clauses(question, chosen, corpus) == chosen
 
 
 def test_a_near_tie_puts_both_clauses_in_the_answer(corpus: Corpus) -> None:

@@ -168,18 +168,46 @@ def _analysis(question: str | QuestionAnalysis) -> QuestionAnalysis:
 
 
 def with_cited_clauses(
-    question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus: Corpus, limit: int = 4
+    question: str | QuestionAnalysis, clauses: Sequence[Clause], corpus: Corpus, limit: int = 6
 ) -> list[Clause]:
-    """For "which provisions does footnote 5 cite?": the first clause, then the clauses it cites."""
+    """For "which provisions does footnote 5 cite?": the citing clause, then what it cites,
+    followed through its notes ("Which treaty provisions does the resolution cite when it says
+    the conventions allow treatment?": the paragraph, its footnote, the articles the footnote
+    names).  The citing clause is the first chosen clause that the question names, or of an
+    instrument it names; else the first clause, when all the chosen are of one instrument
+    (chosen across the conventions, they answer the question themselves: "which provisions of
+    each convention can a State make reservations to?")."""
     a = _analysis(question)
     chosen = list(clauses)
     if not chosen or not (a.asks("cites") or a.form == "cites"):
         return chosen
+
+    def named(clause: Clause) -> bool:  # the question names it, its instrument, or "the resolution"
+        kind = corpus.instrument(clause.instrument).kind
+        return (
+            clause.clause_id in a.provisions
+            or clause.instrument in a.instruments
+            or (kind == "resolution" and a.asks("resolution"))
+        )
+
     by_id = corpus.by_id()
-    cited = [by_id[r] for r in chosen[0].references if r in by_id]
-    have = {c.clause_id for c in chosen}
-    extra = [c for c in cited if c.clause_id not in have][:limit]
-    return [chosen[0], *extra] if extra else chosen
+    candidates = [c for c in chosen if named(c)]
+    if candidates:
+        citing = candidates[0]
+    elif len({c.instrument for c in chosen}) == 1:
+        citing = chosen[0]
+    else:
+        return chosen
+    followed: list[Clause] = []
+    queue = [r for r in citing.references if r in by_id]
+    while queue and len(followed) < limit:
+        clause = by_id[queue.pop(0)]
+        if clause.clause_id == citing.clause_id or clause in followed:
+            continue
+        followed.append(clause)
+        if clause.kind == "footnote":  # a note stands for the texts it names
+            queue += [r for r in clause.references if r in by_id]
+    return [citing, *followed] if followed else chosen
 
 
 def lower_first(text: str) -> str:
