@@ -250,6 +250,20 @@ def test_yes_no_leads_read_the_modal_strictly(corpus: Corpus) -> None:
     assert lead("Is the sky green in the Convention?", f"{C1961}/art-36/para-1/b").startswith(
         "The texts do not say so directly"
     )
+    # a wordy question shares few words with the clause: the verb asked about still answers it,
+    # another verb does not ("shall limit" says nothing on whether shops can be licensed)
+    wordy = (
+        "Can a judge send someone caught using drugs to a treatment programme instead of convicting "
+        "them, without putting the country in breach?"
+    )
+    assert lead(wordy, f"{C1961}/art-36/para-1/b").startswith("Yes:")
+    assert lead(wordy.replace("Can a judge", "Must a judge"), f"{C1961}/art-36/para-1/b").startswith(
+        "The texts do not say so directly"
+    )
+    assert lead(
+        "Can a government license shops or pharmacies to sell cannabis to adults for recreational use?",
+        f"{C1961}/art-4/para-1/c",
+    ).startswith("The texts do not say so directly")
     # a schedule says what is controlled: its entry answers "is it controlled?", not "is it banned?"
     assert lead("Is heroin controlled under the 1961 Convention?", f"{C1961}/schedule-iv").startswith("Yes:")
     assert lead(
