@@ -108,6 +108,22 @@ def test_the_answer_cites_the_english_clause_after_a_notice(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "决议草案说各项国际药物管制公约允许以治疗代替惩罚，它具体援引了哪些条约条款？",
+        "El proyecto de resolución dice que los tratados permiten el tratamiento en lugar del castigo. ¿Qué disposiciones cita?",
+    ],
+)
+def test_what_the_resolution_cites_is_followed_in_every_language(ml_pipeline: object, question: str) -> None:
+    """ "援引" / "cita" read as "cite": the answer gives the footnote and the articles it names."""
+    ans = ml_pipeline.answer(question)  # type: ignore[attr-defined]
+    cited = {c.clause_id for c in ans.citations}
+    fn5 = ml_pipeline.searcher.by_id["cnd-2012-alternatives-to-imprisonment/fn-5"]  # type: ignore[attr-defined]
+    assert fn5.clause_id in cited, ans.text
+    assert set(fn5.references) <= cited
+
+
+@pytest.mark.parametrize(
     ("question", "history"),
     [
         (
