@@ -107,3 +107,26 @@ def test_the_refusal_class_and_its_reason(analyser: Analyser) -> None:
     a = analyser.analyse("Which States voted against the resolution?")
     assert a.refusal == "statements" and "E/2012/28" in analyser.refusal_text(a)
     assert analyser.analyse("How many members does the Board have?").refusal is None
+
+
+@pytest.mark.parametrize(
+    ("question", "refusal"),
+    [
+        ("What share of the world's prisoners are held for drug offences?", "statistics"),
+        ("What proportion of the global prison population is there for possession?", "statistics"),
+        ("How much morphine per capita did Nigeria consume last year?", "statistics"),
+        ("How do Portugal's dissuasion commissions deal with people caught with drugs?", "national-practice"),
+        ("How did the delegations react to the draft when it was debated?", "statements"),
+        ("Which delegations pushed back against the draft?", "statements"),
+        ("What is a lethal dose of fentanyl?", "world-facts"),
+        ("Has Bhutan become a party to the 1971 Convention yet?", "present-day"),
+        # what the texts answer stays answerable
+        ("What share of the seized drugs may be used for medical purposes?", None),
+        ("Does the 1988 Convention let a Party share confiscated proceeds with other Parties?", None),
+        ("Which Commission deals with scheduling under the 1971 Convention?", None),
+    ],
+)
+def test_questions_the_texts_cannot_answer_by_their_kind(
+    analyser: Analyser, question: str, refusal: str | None
+) -> None:
+    assert analyser.analyse(question).refusal == refusal
