@@ -39,6 +39,21 @@ def test_without_terms_only_names_and_references_are_left() -> None:
     assert q.gloss == "1961 Convention" and q.terms == ()
 
 
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("¿Cuándo surte efecto la denuncia?", "es"),
+        ("Au bout de combien de temps la dénonciation prend effet ?", "fr"),
+        ("Когда денонсация вступает в силу?", "ru"),
+        ("退出什么时候生效？", "zh"),
+    ],
+)
+def test_the_verb_of_entry_into_force_is_also_taking_effect(question: str, lang: str) -> None:
+    """A denunciation "takes effect", a convention "enters into force": one verb in Russian and
+    Chinese, and the gloss gives the English texts' two."""
+    assert "take effect" in english_gloss(question, lang).gloss
+
+
 def test_latin_words_of_a_non_latin_question_are_kept() -> None:
     assert "mdma" in english_gloss("Контролируется ли MDMA?", "ru").gloss
 
