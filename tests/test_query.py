@@ -103,3 +103,25 @@ def test_a_follow_up_asking_something_new_is_read_alone_by_the_multilingual_rank
     q = cross_lingual_query(question, detect_language(question), [earlier], names)
     assert q.follow_up and q.dense_text == question
     assert "International Narcotics Control Board" in q.gloss
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("¿Permiten los tratados los programas de reducción de daños?", "es"),
+        ("Les conventions autorisent-elles la réduction des risques ?", "fr"),
+        ("Допускают ли конвенции программы снижения вреда?", "ru"),
+        ("国际禁毒公约是否允许减少危害措施？", "zh"),
+        ("هل تسمح الاتفاقيات ببرامج الحد من الضرر؟", "ar"),
+    ],
+)
+def test_the_policy_vocabulary_reaches_the_topic_in_every_language(
+    corpus: Corpus, question: str, lang: str
+) -> None:
+    """A practitioner's term the texts do not use is glossed as the topic's English term, so the
+    map of the provisions reads the question as it reads an English one."""
+    from assistant.analysis import Analyser
+
+    gloss = english_gloss(question, lang).gloss
+    assert "harm reduction" in gloss
+    assert "harm-reduction" in Analyser(corpus, InstrumentNames(corpus.instruments)).topics_in(gloss)
