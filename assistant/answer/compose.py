@@ -931,7 +931,8 @@ def polarity(a: QuestionAnalysis, clause: Clause) -> str:
     says = clause_modality(text)
     if fit < POLARITY_FIT:
         # fewer of the question's words: only the verb the question asks about answers it
-        # ("Can a country go further ...?" - "a Party may adopt more strict measures")
+        # ("Can a judge send someone caught using drugs to a treatment programme instead of
+        # convicting them ...?" - "the Parties may provide, either as an alternative to conviction")
         return "yes" if asked == says and fit >= MODAL_POLARITY_FIT else "not stated"
     if asked == "obligation":
         return {"obligation": "yes", "permission": "no", "prohibition": "no", "recommendation": "no"}.get(
