@@ -125,3 +125,15 @@ def test_the_policy_vocabulary_reaches_the_topic_in_every_language(
     gloss = english_gloss(question, lang).gloss
     assert "harm reduction" in gloss
     assert "harm-reduction" in Analyser(corpus, InstrumentNames(corpus.instruments)).topics_in(gloss)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("¿Puede un Estado ir más allá de lo que exigen los tratados?", "es"),
+        ("Un État peut-il aller plus loin que les conventions ?", "fr"),
+        ("Может ли государство пойти дальше требований конвенций?", "ru"),
+    ],
+)
+def test_going_further_than_the_treaties_is_a_stricter_measure(question: str, lang: str) -> None:
+    assert "more strict or severe" in english_gloss(question, lang).gloss
