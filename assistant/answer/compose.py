@@ -199,11 +199,13 @@ def with_cited_clauses(
     else:
         return chosen
     followed: list[Clause] = []
+    seen = {citing.clause_id}
     queue = [r for r in citing.references if r in by_id]
     while queue and len(followed) < limit:
         clause = by_id[queue.pop(0)]
-        if clause.clause_id == citing.clause_id or clause in followed:
+        if clause.clause_id in seen:
             continue
+        seen.add(clause.clause_id)
         followed.append(clause)
         if clause.kind == "footnote":  # a note stands for the texts it names
             queue += [r for r in clause.references if r in by_id]
